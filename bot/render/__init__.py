@@ -1,0 +1,1 @@
+"""Facts -> readable answers. Pure functions: no SQL, no spaCy, no Discord objects."""
