@@ -1,0 +1,144 @@
+"""The read queries behind every command: one indexed statement each, bounded by LIMIT, one thread hop."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Iterable
+
+_ARTICLE_COLS = "a.id AS article_id, a.file, a.title, a.date"
+# A fact's sources are the `backing` of the sentence it came from (sentence.(article_id, idx) is unique).
+_BACKING = "JOIN sentence s ON s.article_id = {t}.article_id AND s.idx = {t}.sentence"
+
+
+class FactQueries:
+    """Mixed into `FactStore`; every method returns plain rows (sqlite3.Row)."""
+
+    async def fetch(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        raise NotImplementedError
+
+    async def article(self, article_id: int) -> sqlite3.Row | None:
+        rows = await self.fetch(
+            "SELECT id, file, title, date, topic, location, sources_header, sha256 FROM article WHERE id = ?",
+            (article_id,),
+        )
+        return rows[0] if rows else None
+
+    async def recent_articles(self, limit: int = 25) -> list[sqlite3.Row]:
+        return await self.fetch(
+            """SELECT a.id, a.file, a.title, a.date, a.location,
+                      (SELECT count(*) FROM sentence s WHERE s.article_id = a.id) AS sentences,
+                      (SELECT count(*) FROM partner p WHERE p.article_id = a.id) AS partners
+               FROM article a ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?""",
+            (limit,),
+        )
+
+    async def partners_of(self, *, article_id: int | None = None, initiative_key: str | None = None,
+                          limit: int = 500) -> list[sqlite3.Row]:
+        """Partner facts of one article and/or one initiative (across articles), most recent article first."""
+        where, params = _filters(("p.article_id", article_id), ("p.initiative_key", initiative_key))
+        return await self.fetch(
+            f"""SELECT {_ARTICLE_COLS}, p.org, p.role, p.initiative, p.initiative_key, p.entity_id,
+                       e.name AS entity, s.backing
+                FROM partner p JOIN article a ON a.id = p.article_id JOIN entity e ON e.id = p.entity_id
+                {_BACKING.format(t='p')}
+                WHERE {where} ORDER BY a.sort_date DESC, a.seq DESC, p.pos LIMIT ?""",
+            (*params, limit),
+        )
+
+    async def initiatives_of(self, *, article_id: int | None = None, initiative_key: str | None = None,
+                             limit: int = 100) -> list[sqlite3.Row]:
+        where, params = _filters(("i.article_id", article_id), ("i.key", initiative_key))
+        return await self.fetch(
+            f"""SELECT {_ARTICLE_COLS}, i.name, i.acronym, i.key, i.led_by, e.name AS leader, s.backing
+                FROM initiative i JOIN article a ON a.id = i.article_id
+                LEFT JOIN entity e ON e.id = i.led_by_entity {_BACKING.format(t='i')}
+                WHERE {where} ORDER BY a.sort_date DESC, a.seq DESC, i.pos LIMIT ?""",
+            (*params, limit),
+        )
+
+    async def summary_sentences(self, article_id: int, count: int) -> list[sqlite3.Row]:
+        """The extractor's summary sentences, else the article's first sentences."""
+        rows = await self.fetch(
+            """SELECT s.idx, s.text, s.backing, 1 AS chosen FROM summary m
+                 JOIN sentence s ON s.article_id = m.article_id AND s.idx = m.sentence
+               WHERE m.article_id = ?1 ORDER BY m.pos LIMIT ?2""",
+            (article_id, count),
+        )
+        if rows:
+            return rows
+        return await self.fetch(
+            "SELECT idx, text, backing, 0 AS chosen FROM sentence WHERE article_id = ? ORDER BY idx LIMIT ?",
+            (article_id, count),
+        )
+
+    async def sources_of(self, article_id: int) -> list[sqlite3.Row]:
+        """Every listed or cited source number with its title/URL and how many sentences/markers cite it."""
+        return await self.fetch(
+            """WITH c AS (SELECT n, count(*) AS sentences, sum(markers) AS markers FROM citation
+                          WHERE article_id = ?1 GROUP BY n),
+                    l AS (SELECT n, pos, title, url FROM source WHERE article_id = ?1)
+               SELECT l.n, l.title, l.url, 1 AS listed, coalesce(c.sentences, 0) AS sentences,
+                      coalesce(c.markers, 0) AS markers FROM l LEFT JOIN c USING (n)
+               UNION ALL
+               SELECT c.n, NULL, NULL, 0, c.sentences, c.markers FROM c WHERE c.n NOT IN (SELECT n FROM l)
+               ORDER BY 1""",
+            (article_id,),
+        )
+
+    async def people_of(self, article_id: int) -> list[sqlite3.Row]:
+        return await self.fetch(
+            f"""SELECT p.name, p.role, p.org, o.name AS org_entity, s.backing FROM person p
+                LEFT JOIN entity o ON o.id = p.org_entity_id {_BACKING.format(t='p')}
+                WHERE p.article_id = ? ORDER BY p.pos""",
+            (article_id,),
+        )
+
+    async def domains_of(self, article_id: int) -> list[sqlite3.Row]:
+        return await self.fetch(
+            "SELECT name, min(sentence) AS sentence FROM domain WHERE article_id = ? GROUP BY name ORDER BY min(pos)",
+            (article_id,),
+        )
+
+    async def search_sentences(self, match: str, limit: int) -> list[sqlite3.Row]:
+        """FTS5 search; `match` must already be a quoted expression (see bot.store.fts). Newest sentences
+        first rather than bm25: ranking costs time per matching row, unranked stays fast on common words."""
+        return await self.fetch(
+            f"""SELECT {_ARTICLE_COLS}, s.idx, s.backing,
+                       snippet(sentence_fts, 0, '**', '**', '…', 24) AS snippet
+                FROM sentence_fts f JOIN sentence s ON s.id = f.rowid JOIN article a ON a.id = s.article_id
+                WHERE sentence_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?""",
+            (match, limit),
+        )
+
+    async def facts_about(self, entity_id: int, limit: int = 60) -> list[sqlite3.Row]:
+        """Every fact naming an organisation or person, tagged by `what`, most recent article first."""
+        return await self.fetch(
+            f"""SELECT * FROM (
+                  SELECT 'partner' AS what, {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role AS detail,
+                         p.initiative AS target, NULL AS extra, s.backing
+                  FROM partner p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
+                  WHERE p.entity_id = ?1
+                  UNION ALL
+                  SELECT 'leads', {_ARTICLE_COLS}, a.sort_date, a.seq, i.pos, NULL, i.name, i.acronym, s.backing
+                  FROM initiative i JOIN article a ON a.id = i.article_id {_BACKING.format(t='i')}
+                  WHERE i.led_by_entity = ?1
+                  UNION ALL
+                  SELECT 'member', {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role, p.name, NULL, s.backing
+                  FROM person p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
+                  WHERE p.org_entity_id = ?1
+                  UNION ALL
+                  SELECT 'role', {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role, p.org, NULL, s.backing
+                  FROM person p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
+                  WHERE p.entity_id = ?1
+                  UNION ALL
+                  SELECT 'named', {_ARTICLE_COLS}, a.sort_date, a.seq, min(o.pos), NULL, min(o.name), NULL, s.backing
+                  FROM organisation o JOIN article a ON a.id = o.article_id {_BACKING.format(t='o')}
+                  WHERE o.entity_id = ?1 GROUP BY o.article_id
+                ) ORDER BY sort_date DESC, seq DESC, pos LIMIT ?2""",
+            (entity_id, limit),
+        )
+
+
+def _filters(*pairs: tuple[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    clauses = [f"{column} = ?" for column, value in pairs if value is not None]
+    return (" AND ".join(clauses) or "1"), tuple(value for _, value in pairs if value is not None)
