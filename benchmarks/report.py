@@ -106,7 +106,10 @@ def rows(figures: Sequence[Figure]) -> list[list[str]]:
 def table(figures: Sequence[Figure]) -> str:
     header = ["benchmark", "figure", "value", "baseline", "ratio", "goal", "met?"]
     body = rows(figures)
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    # "not available" rows run past the columns, so they do not set the widths
+    measured = [r for r in body if not r[2].startswith("not available")]
+    widths = [max(len(r[i]) for r in [header, *measured]) for i in range(len(header))]
+    widths[:2] = [max(len(r[i]) for r in [header, *body]) for i in range(2)]
     lines = [" | ".join(c.ljust(w) for c, w in zip(header, widths)).rstrip(),
              "-+-".join("-" * w for w in widths)]
     for r in body:
