@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # Flags a bot may set when creating a message (suppress embeds, ephemeral, suppress notifications,
 # components v2); the rest are Discord's own.
 SETTABLE_FLAGS = (1 << 2) | EPHEMERAL | (1 << 12) | (1 << 15)
+_BODY = web.RequestKey("emulator_body", tuple)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -101,9 +102,9 @@ async def read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]
     """JSON body, or multipart `payload_json` plus `files[n]` parts, as discord.py sends them.
 
     Parsed once per request (a multipart stream cannot be read twice) and cached on it."""
-    if "emulator.body" not in request:
-        request["emulator.body"] = await _parse_body(request)
-    return request["emulator.body"]
+    if _BODY not in request:
+        request[_BODY] = await _parse_body(request)
+    return request[_BODY]
 
 
 async def _parse_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:

@@ -52,7 +52,9 @@ def _validator_class() -> Any:
     """Draft 2020-12 (OpenAPI 3.1's dialect), tolerant of what Discord itself accepts.
 
     Discord parses integer fields from numeric strings (discord.py sends permissions that way)
-    and snowflakes from JSON integers, so neither is reported as a violation.
+    and snowflakes from JSON integers, so neither is reported as a violation. That leniency
+    makes a numeric string match both branches of e.g. `nonce: oneOf[string, integer]`, so
+    `oneOf` is checked as `anyOf` (the spec's oneOfs are discriminated or `null | X` anyway).
     """
     from jsonschema import Draft202012Validator, validators
 
@@ -69,7 +71,7 @@ def _validator_class() -> Any:
         yield from base_type(validator, types, instance, schema)
 
     checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", is_integer)
-    return validators.extend(Draft202012Validator, validators={"type": type_}, type_checker=checker)
+    return validators.extend(Draft202012Validator, validators={"type": type_, "oneOf": Draft202012Validator.VALIDATORS["anyOf"]}, type_checker=checker)
 
 
 def _pointer_escape(part: str) -> str:
