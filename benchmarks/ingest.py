@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +21,7 @@ from typing import Sequence
 
 from benchmarks.corpus import write_corpus
 from benchmarks.report import Figure, at_least_ratio, not_available, parser, run_main
+from benchmarks.workspace import ChildFailed, answer, run_child
 
 NAME = "ingest"
 DEFAULT_N = 500
@@ -92,14 +91,7 @@ def _child_ingest(folder: Path, processes: int, model: str) -> dict[str, object]
 
 
 def _in_child(*args: str) -> dict:
-    """Run `python -m benchmarks.ingest --child ...` and return its JSON answer (raise with its stderr)."""
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.ingest", "--child", *args],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if proc.returncode != 0 or not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(tail)
-    return json.loads(lines[-1])
+    return run_child("benchmarks.ingest", args)
 
 
 # ---- parent ----
@@ -119,7 +111,7 @@ def measure(args: argparse.Namespace) -> list[Figure]:
         raw_1 = max(_rate(_in_child("raw", *common, "--processes", "1")) for _ in range(args.repeat))
         try:
             runs = [_in_child("ingest", *common, "--processes", str(processes)) for _ in range(args.repeat)]
-        except RuntimeError as exc:
+        except ChildFailed as exc:
             return [
                 Figure(NAME, f"raw nlp.pipe, {processes} process(es)", raw_n, "words/s"),
                 Figure(NAME, "raw nlp.pipe, 1 process", raw_1, "words/s"),
@@ -159,8 +151,7 @@ def _child_main(argv: Sequence[str]) -> int:
         result = _child_raw(a.folder, a.processes, a.batch_size, a.model)
     else:
         result = _child_ingest(a.folder, a.processes, a.model)
-    print(json.dumps(result), flush=True)
-    return 0
+    return answer(result)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
