@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 
 import aiohttp
@@ -78,6 +79,11 @@ def build_bot() -> commands.Bot:
         await interaction.response.defer(thinking=True)
         await asyncio.sleep(0.05)
         await interaction.followup.send("done")
+
+    @bot.tree.command(description="Export as a file")
+    async def export(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True)
+        await interaction.followup.send("here", file=discord.File(io.BytesIO(b"id,fact\n1,x\n"), "facts.csv"))
 
     @bot.tree.command(description="Work off the event loop for a while")
     async def busy(interaction: discord.Interaction) -> None:
@@ -176,7 +182,7 @@ async def test_login_and_sync_register_every_command(env):
     emu, bot, synced = env
     names = {c["name"] for c in emu.registered_commands()}
     assert names == {c.name for c in synced} == {
-        "ping", "slow", "busy", "card", "pages", "partners", "secret", "count", "upload", "whois", "feedback",
+        "ping", "slow", "export", "busy", "card", "pages", "partners", "secret", "count", "upload", "whois", "feedback",
         "admin"}
     admin = next(c for c in emu.registered_commands() if c["name"] == "admin")
     assert [(o["name"], o["type"]) for o in admin["options"]] == [("reload", 1)]
@@ -187,6 +193,7 @@ async def test_login_and_sync_register_every_command(env):
     assert "authorization" not in {k.lower() for r in emu.requests for k in r.headers}
     assert emu.seen_tokens == {emu.token}
     assert bot.user.id == emu.bot_user_id and emu.identify_count >= 1
+    assert emu.gateway.current.compress == "zlib-stream"  # what discord.py asks for without zstandard
 
 
 def test_openapi_spec_is_found_beside_the_repo():
@@ -212,6 +219,17 @@ async def test_deferred_reply_then_followup(emu):
     assert len(record.followups) == 1
     # Discord turns the first followup after a "thinking" defer into the original message.
     assert [m["content"] for m in record.messages] == ["done"]
+
+
+async def test_file_followup_is_stored_and_served(emu):
+    record = await (await emu.slash("export")).wait_final()
+    [message] = record.messages
+    assert message["content"] == "here" and record.ephemeral
+    [attachment] = message["attachments"]
+    assert attachment["filename"] == "facts.csv"
+    assert emu.attachment_bytes(attachment) == b"id,fact\n1,x\n"
+    async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as resp:
+        assert await resp.read() == b"id,fact\n1,x\n"
 
 
 async def test_embed_reply(emu):
@@ -299,9 +317,10 @@ async def test_two_hundred_concurrent_interactions(emu):
     assert time.monotonic() - started < 10
 
 
-async def test_reconnect_is_resumed(emu):
+@pytest.mark.parametrize("fault", ["reconnect", "dropped connection"])
+async def test_reconnect_is_resumed(emu, fault):
     resumes = emu.resume_count
-    await emu.send_reconnect()
+    await (emu.send_reconnect() if fault == "reconnect" else emu.drop_connection())
     assert emu.resume_count == resumes + 1
     assert (await (await emu.slash("ping")).wait_response()).content == "pong"
 
@@ -322,6 +341,14 @@ async def test_rate_limited_callback_is_retried(emu):
     assert record.latency >= 0.2
     statuses = [r.status for r in emu.requests if r.path.startswith(f"/interactions/{record.id}/")]
     assert statuses == [429, 200]
+
+
+async def test_rate_limited_rest_call_is_retried(emu, bot):
+    fault = emu.inject_429(r"^PUT /applications/\d+/commands$", count=2, retry_after=0.05)
+    started = time.monotonic()
+    synced = await bot.tree.sync()
+    assert len(fault.hits) == 2 and time.monotonic() - started >= 0.1
+    assert {c.name for c in synced} == {c["name"] for c in emu.registered_commands()}
 
 
 async def test_heartbeat_continues_while_bot_works_off_loop(emu):

@@ -81,6 +81,7 @@ class Gateway:
         self.connect_count = 0
         self.identify_payloads: list[dict[str, Any]] = []
         self._ready = asyncio.Event()
+        self._posts: set[asyncio.Task[None]] = set()
 
     # -- websocket handler ------------------------------------------------------------------
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -214,6 +215,18 @@ class Gateway:
         except ConnectionResetError:
             pass  # kept in the session history: a RESUME replays it
 
+    def post(self, event: str, data: dict[str, Any]) -> None:
+        """Dispatch an event caused by a REST call without delaying the HTTP answer."""
+        async def send() -> None:
+            try:
+                await self.dispatch(event, data, timeout=10.0)
+            except (asyncio.TimeoutError, ConnectionError):
+                _log.debug("dropped %s: the bot was not connected", event)
+
+        task = asyncio.create_task(send())
+        self._posts.add(task)
+        task.add_done_callback(self._posts.discard)
+
     # -- faults -----------------------------------------------------------------------------
     async def _expect_reconnect(self, send: Any, wait: bool, timeout: float) -> None:
         conn = self.current
@@ -249,5 +262,7 @@ class Gateway:
         await self._expect_reconnect(lambda c: c.ws.close(code=code), wait, timeout)
 
     async def close(self) -> None:
+        for task in list(self._posts):
+            task.cancel()
         for conn in list(self.connections):
             await conn.ws.close(code=1001)

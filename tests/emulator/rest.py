@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -178,7 +179,7 @@ class RestRoutes:
             emu.violation("limit", request, errs.lines())
             return json_response(errs.body(), 400)
         msg = emu.messages.add(build_message(emu, cid, body, files))
-        await emu.dispatch_event("MESSAGE_CREATE", msg)
+        emu.gateway.post("MESSAGE_CREATE", copy.deepcopy(msg))
         return json_response(msg)
 
     async def get_message(self, request: web.Request) -> web.Response:
@@ -201,7 +202,7 @@ class RestRoutes:
             return json_response(errs.body(), 400)
         apply_edit(emu, msg, body, files)
         emu.messages._changed()
-        await emu.dispatch_event("MESSAGE_UPDATE", msg)
+        emu.gateway.post("MESSAGE_UPDATE", copy.deepcopy(msg))
         return json_response(msg)
 
     async def delete_message(self, request: web.Request) -> web.Response:

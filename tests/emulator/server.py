@@ -241,6 +241,11 @@ class Emulator(Driver):
                 "proxy_url": url, "content_type": upload.content_type, "description": description,
                 "ephemeral": False}
 
+    def attachment_bytes(self, attachment: dict[str, Any] | int) -> bytes:
+        """The bytes behind an attachment object (or id) the bot uploaded or a test provided."""
+        att_id = int(attachment["id"]) if isinstance(attachment, dict) else int(attachment)
+        return self.attachments[att_id][1]
+
     def violation(self, kind: str, request: web.Request, details: list[str]) -> None:
         self.violations.append(Violation(kind, request.method, request.path[len(API_PREFIX):], details))
 
