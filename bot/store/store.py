@@ -27,6 +27,7 @@ class FactStore(FactQueries):
         self.index = NameIndex()
         self.counts: dict[str, int] = {}
         self.write_lock = asyncio.Lock()  # one reload at a time per process; SQLite serialises processes
+        self.indexed_version: int | None = None  # data_version the index was built at
 
     @classmethod
     async def open(cls, path: str | Path) -> "FactStore":
@@ -69,6 +70,8 @@ class FactStore(FactQueries):
         """Apply a reload's changes in one transaction (off the event loop), then rebuild the name index."""
         if plan:
             await asyncio.to_thread(apply_plan, str(self.path), plan)
+        elif await self.data_version() == self.indexed_version:
+            return  # nothing committed here or elsewhere since the last rebuild: keep a no-op reload cheap
         await self.refresh()
 
     async def file_hashes(self) -> dict[str, str]:
@@ -84,6 +87,7 @@ class FactStore(FactQueries):
 
     async def refresh(self) -> None:
         """Rebuild the name index and counts from the database (after each reload)."""
+        self.indexed_version = await self.data_version()  # read first: a commit during the rebuild shows next time
         articles = await self.fetch("SELECT id, file, title, date FROM article ORDER BY sort_date DESC, seq DESC")
         initiatives = await self.fetch(
             "SELECT key, max(name) AS name, max(acronym) AS acronym, count(DISTINCT article_id) AS articles"
