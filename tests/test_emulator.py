@@ -13,7 +13,7 @@ import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
 
-from tests.emulator import Emulator, Upload, openapi, running_bot
+from tests.emulator import Emulator, Upload, openapi, point_discord_at, running_bot
 
 PARTNERS = ["INM", "Inditex", "Indra", "Iberdrola", "Mapfre", "Repsol"]
 HEARTBEAT = 0.1  # seconds; small so a test can watch heartbeats during slow work
@@ -386,7 +386,26 @@ async def test_invalid_command_registration_is_rejected(emu, bot):
     assert "limit" in kinds
 
 
-async def test_channel_message_is_stored(emu, bot):
-    sent = await bot.get_channel(emu.channel_id).send("hello channel")
-    assert sent.content == "hello channel"
-    assert [m["content"] for m in emu.channel_messages()][-1] == "hello channel"
+async def test_channel_message_from_a_background_task(emu, bot):
+    task = asyncio.create_task(bot.get_channel(emu.channel_id).send("hello channel"))
+    message = await emu.wait_for_message(lambda m: m["content"] == "hello channel")
+    assert message["author"]["id"] == str(emu.bot_user_id)
+    assert (await task).id == int(message["id"])
+
+
+async def test_command_in_a_direct_message(emu):
+    record = await (await emu.slash("ping", dm=True, user=emu.admin)).wait_response()
+    assert record.content == "pong" and record.guild_id is None
+    assert emu.channels[record.channel_id].type == 1
+
+
+async def test_wrong_token_fails_login_when_strict(emu):
+    client = discord.Client(intents=discord.Intents.none())
+    emu.strict_token = True
+    try:
+        with point_discord_at(emu), pytest.raises(discord.LoginFailure):
+            await client.login("not-the-token")
+    finally:
+        emu.strict_token = False
+        await client.close()
+    emu.seen_tokens.discard("not-the-token")

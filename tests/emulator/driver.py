@@ -206,6 +206,19 @@ class Driver(_Base):
         """Live messages in a channel (default: the default channel), oldest first."""
         return self.messages.in_channel(channel_id or self.channel_id)
 
+    async def wait_for_message(self, predicate: Any = None, *, channel_id: int | None = None,
+                               timeout: float = 5.0) -> dict[str, Any]:
+        """Wait for a message in a channel (default: the default channel) matching `predicate`,
+        e.g. one the bot posts from a background task."""
+        found: list[dict[str, Any]] = []
+
+        def match() -> bool:
+            found[:] = [m for m in self.channel_messages(channel_id) if predicate is None or predicate(m)]
+            return bool(found)
+
+        await self.messages._wait(match, timeout, "a matching channel message")
+        return found[-1]
+
     def take_violations(self) -> list[Violation]:
         """Return and forget the violations so far (for tests that provoke them on purpose)."""
         taken, self.violations[:] = list(self.violations), []

@@ -149,7 +149,9 @@ class RestRoutes:
 
     def _message(self, request: web.Request, channel_id: int) -> dict[str, Any] | None:
         msg = self.emu.messages.live(int(request.match_info["message_id"]))
-        return msg if msg is not None and int(msg["channel_id"]) == channel_id else None
+        if msg is None or int(msg["channel_id"]) != channel_id or msg["flags"] & 64:
+            return None  # ephemeral messages exist only for the interaction webhook
+        return msg
 
     async def channel(self, request: web.Request) -> web.Response:
         cid = self._channel_id(request)

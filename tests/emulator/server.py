@@ -183,7 +183,13 @@ class Emulator(Driver):
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX):
-            return await handler(request)
+            try:
+                return await handler(request)
+            except web.HTTPException as exc:
+                if exc.status not in (404, 405):
+                    raise
+                self.unhandled.append(RequestRecord(request.method, request.path, dict(request.query), {}, status=404))
+                return error(404, 10000, f"Unknown route {request.method} {request.path} (not emulated)")
         rel = request.path[len(API_PREFIX):]
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         record = RequestRecord(request.method, rel, dict(request.query), headers)
