@@ -97,7 +97,8 @@ class InteractionRecord(Waitable):
 
     def __repr__(self) -> str:
         name = CALLBACK_NAMES.get(self.callback_type or 0, self.callback_type)
-        return (f"<InteractionRecord id={self.id} type={self.type} callback={name} "
+        what = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get("custom_id")
+        return (f"<InteractionRecord {what!r} id={self.id} type={self.type} callback={name} "
                 f"edits={len(self.edits)} followups={len(self.followups)} errors={self.errors!r}>")
 
     # -- state transitions, called by the REST layer ------------------------------------------
