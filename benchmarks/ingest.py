@@ -28,22 +28,17 @@ DEFAULT_N = 500
 DEFAULT_BATCH = 64  # PERF-NOTES: larger batches are slower and heavier on this model
 
 
-def ingest_config() -> tuple[int, int, str]:
-    """(processes, batch size, model) the ingest uses with default settings."""
+def ingest_config(n: int) -> tuple[int, int, str]:
+    """(processes, batch size, model) a default-settings ingest of `n` new articles uses."""
     from bot.settings import Settings
 
     settings = Settings()
-    processes = settings.factbot_workers or min(2, os.cpu_count() or 1)
     try:
-        import bot.ingest as ingest
+        from bot.ingest.workers import BATCH_SIZE, worker_count
 
-        batch = int(getattr(ingest, "BATCH_SIZE", DEFAULT_BATCH))
-        workers = getattr(ingest, "worker_count", None)
-        if callable(workers):
-            processes = int(workers(settings))
+        return worker_count(settings.factbot_workers, n), BATCH_SIZE, settings.spacy_model
     except ImportError:
-        batch = DEFAULT_BATCH
-    return processes, batch, settings.spacy_model
+        return settings.factbot_workers or min(2, os.cpu_count() or 1), DEFAULT_BATCH, settings.spacy_model
 
 
 # ---- children: one measurement per fresh interpreter, result as one JSON line ----
@@ -102,7 +97,7 @@ def _rate(result: dict) -> float:
 
 
 def measure(args: argparse.Namespace) -> list[Figure]:
-    processes, batch, model = ingest_config()
+    processes, batch, model = ingest_config(args.n)
     with tempfile.TemporaryDirectory(prefix="factbot-corpus-") as tmp:
         folder = Path(tmp)
         write_corpus(folder, args.n, args.seed)

@@ -35,7 +35,7 @@ class Goal:
 
     def text(self, unit: str) -> str:
         sign = ">=" if self.at_least else "<="
-        return f"ratio {sign} {self.limit:g}" if self.on == "ratio" else f"{sign} {_fmt(self.limit)} {unit}".strip()
+        return f"ratio {sign} {self.limit:g}" if self.on == "ratio" else f"{sign} {self.limit:g} {unit}".strip()
 
 
 def at_least_ratio(limit: float) -> Goal:
