@@ -63,7 +63,7 @@ class Admin(commands.Cog):
             from bot.ingest import reload as reload_seeds  # spaCy lives behind this import
 
             settings = self.bot.settings
-            report = await reload_seeds(self.bot.store, settings.factbot_seeds, settings)
+            report = await reload_seeds(self.bot.store, settings.factbot_seeds, settings, **self.bot.ingest_options)
         log.info("reload by user %s finished", interaction.user.id)
         await send_answer(interaction, answers.report(report))
 
@@ -84,7 +84,8 @@ class Admin(commands.Cog):
             from bot.ingest import ingest_upload
 
             data = await file.read()
-            report = await ingest_upload(self.bot.store, settings.factbot_seeds, file.filename, data, settings)
+            report = await ingest_upload(self.bot.store, settings.factbot_seeds, file.filename, data, settings,
+                                           **self.bot.ingest_options)
         log.info("ingest of %r by user %s finished", file.filename, interaction.user.id)
         await send_answer(interaction, answers.report(report))
 

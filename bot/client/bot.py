@@ -24,7 +24,8 @@ class FactBot(commands.Bot):
     """factbot on Discord. `store` is owned by the caller (`serve`), which opens and closes it."""
 
     def __init__(self, *, store: Any, settings: Settings, extensions: tuple[str, ...] | None = None,
-                 page_timeout: float = PAGE_TIMEOUT, **options: Any) -> None:
+                 page_timeout: float = PAGE_TIMEOUT, ingest_options: dict[str, Any] | None = None,
+                 **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no message-content intent: slash commands only
             intents=discord.Intents.default(),
@@ -38,6 +39,8 @@ class FactBot(commands.Bot):
         self.extension_names: tuple[str, ...] = tuple(extensions) if extensions is not None else discover_extensions()
         self.failed_extensions: dict[str, str] = {}
         self.page_timeout = page_timeout
+        # Extra keyword arguments for bot.ingest's reload/ingest_upload (tests pass an in-process `nlp`).
+        self.ingest_options: dict[str, Any] = dict(ingest_options or {})
         # One writer at a time: /admin reload and /admin ingest both take this lock.
         self.ingest_lock = asyncio.Lock()
 

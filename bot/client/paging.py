@@ -42,11 +42,11 @@ class PageView(discord.ui.View):
         await interaction.response.edit_message(embed=self.pages[self.index], view=self,
                                                 allowed_mentions=NO_MENTIONS)
 
-    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary, custom_id="pages:previous")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, self.index - 1)
 
-    @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label="Next", emoji="▶️", style=discord.ButtonStyle.primary, custom_id="pages:next")
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, self.index + 1)
 

@@ -44,10 +44,10 @@ def _token(settings: Settings) -> str | None:
     return settings.discord_token.get_secret_value() if settings.discord_token is not None else None
 
 
-def _open_store(settings: Settings):
+async def _open_store(settings: Settings):
     from bot.store import FactStore
 
-    return FactStore.open(settings.factbot_db)
+    return await FactStore.open(settings.factbot_db)
 
 
 async def serve(settings: Settings, **options: object) -> None:
@@ -56,7 +56,7 @@ async def serve(settings: Settings, **options: object) -> None:
     if token is None:
         raise discord.LoginFailure(NO_TOKEN)
     point_at(settings)
-    async with _open_store(settings) as store:
+    async with await _open_store(settings) as store:
         async with FactBot(store=store, settings=settings, **options) as bot:
             await bot.start(token)
 
