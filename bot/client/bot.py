@@ -45,6 +45,10 @@ class FactBot(commands.Bot):
         self.ingest_lock = asyncio.Lock()
 
     async def setup_hook(self) -> None:
+        # login() has just fetched the application: remember its owner so `is_owner` needs no request
+        # (a team-owned application keeps discord.py's own lookup of team admins).
+        if self.application is not None and self.application.team is None and not self.owner_ids:
+            self.owner_id = self.application.owner.id
         self.failed_extensions = await load_extensions(self, self.extension_names)
 
     async def reload_all_extensions(self) -> dict[str, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import discord
@@ -58,7 +59,16 @@ async def serve(settings: Settings, **options: object) -> None:
     point_at(settings)
     async with await _open_store(settings) as store:
         async with FactBot(store=store, settings=settings, **options) as bot:
+            _close_on_sigterm(bot)
             await bot.start(token)
+
+
+def _close_on_sigterm(bot: FactBot) -> None:
+    # A service manager stops us with SIGTERM: close the gateway and the store as Ctrl-C would.
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, lambda: asyncio.create_task(bot.close()))
+    except (NotImplementedError, RuntimeError):  # Windows, or not in the main thread
+        pass
 
 
 async def _sync(settings: Settings) -> list[tuple[int | None, int]]:
