@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.rules import words
 from bot.model import Article
-from bot.names import acronym_of, core_key, fold, name_key
+from bot.names import acronym_of, fold, name_key
 
 NUMERIC_ENTS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 DASHES = frozenset("-–—‐‑")
@@ -40,7 +40,10 @@ class DocNames:
     acronyms: dict[str, str]  # acronym -> expansion, as defined in the article
     ent_labels: dict[str, set[str]] = field(default_factory=dict)  # name_key -> NER labels seen
     people: set[str] = field(default_factory=set)  # name_keys decided to be people
-    initiatives: set[str] = field(default_factory=set)  # name_keys decided to be initiatives
+    descriptions: list[tuple[int, int]] = field(default_factory=list)  # token spans describing a person
+
+    def in_description(self, token_i: int) -> bool:
+        return any(s <= token_i < e for s, e in self.descriptions)
 
     def at(self, token_i: int) -> Mention | None:
         for m in self.mentions:
@@ -55,6 +58,11 @@ class DocNames:
         """The fullest form of `name` used in the article (acronym expanded, short form lengthened)."""
         if name in self.acronyms:
             name = self.acronyms[name]
+        elif name.isupper() and 2 <= len(name) <= 6:  # "NYU" for "New York University", never defined
+            for m in self.mentions:
+                if " " in m.text and acronym_of(m.text) == name:
+                    name = m.text
+                    break
         key = name_key(name)
         best = name
         for m in self.mentions:
@@ -67,6 +75,8 @@ class DocNames:
         return best
 
     def is_place(self, name: str) -> bool:
+        if (full := self.fullest(name)) != name and not self.is_place(full):
+            return False  # "Argonne" short for "Argonne National Laboratory"
         labels = self.ent_labels.get(name_key(name), set())
         return bool(labels) and labels <= {"GPE", "LOC", "NORP"}
 
@@ -83,8 +93,8 @@ class DocNames:
 def _lengthens(short: str, long: str) -> bool:
     """'ohio state' -> 'ohio state university' is the same body; 'ibm' -> 'ibm research' is a unit of it."""
     extra = long[len(short) :].split()
-    return bool(extra) and (extra[-1] in words("org_heads") and extra[-1] not in ("research", "labs")
-                            or core_key(long) == core_key(short))
+    # only a real head noun lengthens a name; "Flextronics International USA" stays "Flextronics" where used
+    return bool(extra) and extra[-1] in words("org_heads") and extra[-1] not in ("research", "labs")
 
 
 def sentence_index(article: Article) -> list[int]:
@@ -264,7 +274,7 @@ def _protected_run(doc: Doc, start: int, after: int, caps: list[bool], protected
     best = 0
     e = after
     limit = min(len(doc), after + 12)
-    while e < limit and (caps[e] or doc[e].lower_ in ("of", "for", "and", "&", "the", "in", "to", "'s", "’s") or doc[e].text in DASHES):
+    while e < limit and (caps[e] or doc[e].lower_ in ("of", "for", "and", "&", "the", "in", "to", "'s", "’s", "with", "on", "at") or doc[e].text in DASHES):
         e += 1
         for s in range(start, after):
             if doc[s:e].text in protected and caps[e - 1]:

@@ -90,6 +90,7 @@ def _title_before(names: DocNames, m: Mention) -> tuple[str | None, str | None]:
             break
         k -= 1
     pre = doc[k : m.start]
+    names.descriptions.append((k, m.start))
     first = next((t.i for t in pre if t.lower_ in titles and not (t.text.isupper() and len(t) > 3)), None)
     if first is None:
         return None, None
@@ -125,6 +126,7 @@ def _apposition(names: DocNames, m: Mention) -> tuple[str | None, str | None]:
     seg = doc[start:end]
     if not len(seg) or not any(t.lower_ in words("title_heads") for t in seg[:6]):
         return None, None
+    names.descriptions.append((start, end))
     # Only the first of "CEO of X and a vice chairman of Y".
     cut = len(seg)
     seen_org = False
