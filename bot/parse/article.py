@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.model import Article, Sentence, Source
+from bot.names import clean_text
 from bot.parse.sentences import split_sentences, strip_markers
 
 SOURCE_HEADERS = frozenset(
@@ -86,7 +87,9 @@ def parse_article(raw: bytes | str, file: str, *, max_sentences: int = 2000, max
     sha256 = hashlib.sha256(raw).hexdigest()
     text = decode_article(raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    lines = [line.strip() for line in text.split("\n")]
+    # Zero-width and bidi control characters hide inside names ("Sie\u200bmens") and reorder what an embed
+    # shows; they go before anything is split, stored or rendered (bot.names.clean_text, per line).
+    lines = [clean_text(line) for line in text.split("\n")]
     if not any(lines):
         raise ArticleError("empty file")
     if any(ch in text for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x1a\x1b"):
