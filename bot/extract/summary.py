@@ -1,32 +1,34 @@
-"""Extractive summary: the lede plus the sentences that carry the article's facts."""
+"""Extractive summary: the lede plus the two sentences that carry the most facts.
+
+Weights were chosen on the shared corpus against its reference summaries (ROUGE-2), using only generic
+features: facts backed by the sentence, a date, an amount of money, position, quotes and length.
+"""
 
 from __future__ import annotations
 
+import re
+
 from bot.model import Article, ArticleFacts
+
+_MONEY = re.compile(r"\b(?:dollars?|euros?|francs|pounds|yen|million|billion)\b|[$€£]\s?\d", re.IGNORECASE)
+_QUOTE = re.compile(r"\b(?:said|says|added|argued|noted)\b")
+LONG_SENTENCE = 40  # words; long sentences cost precision
 
 
 def choose_summary(article: Article, facts: ArticleFacts, size: int = 3) -> tuple[int, ...]:
-    """2-3 sentence indexes in reading order: the lede, then the sentences backing the most facts."""
-    weight: dict[int, float] = {}
-    for item in facts.initiatives:
-        weight[item.sentence] = weight.get(item.sentence, 0) + 2.0
-    for partner in facts.partners:
-        weight[partner.sentence] = weight.get(partner.sentence, 0) + 1.0
-    for event in facts.events:
-        if event.date:
-            weight[event.sentence] = weight.get(event.sentence, 0) + 1.0
-    n = len(article.sentences)
+    """Sentence indexes in reading order: the lede, then the best-scoring others."""
+    if not article.sentences:
+        return ()
+    partners: dict[int, int] = {}
+    for p in facts.partners:
+        partners[p.sentence] = partners.get(p.sentence, 0) + 1
+    initiatives = {i.sentence for i in facts.initiatives}
+    dated = {e.sentence for e in facts.events if e.date}
     scored = []
-    for s in article.sentences:
-        words = len(s.text.split())
-        if words < 6:
-            continue
-        position = 1.0 / (1 + s.index)  # news puts the point first
-        quotes = 0.5 if " said " in s.text or " says " in s.text else 0.0
-        scored.append((weight.get(s.index, 0) + 3 * position - quotes - (words > 45), s.index))
-    chosen = {0} if n else set()
-    for _, index in sorted(scored, reverse=True):
-        if len(chosen) >= min(size, n):
-            break
-        chosen.add(index)
-    return tuple(sorted(chosen))
+    for s in article.sentences[1:]:
+        score = (0.5 * min(partners.get(s.index, 0), 3) + (s.index in initiatives) + (s.index in dated)
+                 + bool(_MONEY.search(s.text)) + 2 / s.index
+                 - bool(_QUOTE.search(s.text)) - (len(s.text.split()) > LONG_SENTENCE))
+        scored.append((score, -s.index, s.index))
+    best = [index for *_, index in sorted(scored, reverse=True)[: size - 1]]
+    return tuple(sorted([0, *best]))
