@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25  # Discord's limit for autocomplete
 NAME_MAX = 100  # Discord's limit for a choice's name and value
+SNIPPET_MARK = "**"  # how the store's search snippets mark the matched words
 
 
 def _choices(kind: str, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -88,7 +89,7 @@ class Facts(commands.Cog):
     @app_commands.command(name="search", description="Full-text search over every article's sentences")
     @app_commands.describe(query="Words to look for (quotes, OR and NOT are taken literally)")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
-        await send_answer(interaction, await answers.search(self.store, query))
+        await send_answer(interaction, await answers.search(self.store, query), highlight=SNIPPET_MARK)
 
     @app_commands.command(name="about", description="Everything known about an organisation, person or initiative")
     @app_commands.describe(name="Name or acronym")

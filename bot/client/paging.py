@@ -69,9 +69,9 @@ class PageView(discord.ui.View):
 
 
 async def send_answer(interaction: discord.Interaction, answer: Answer, *, ephemeral: bool = False,
-                      timeout: float | None = None) -> None:
+                      timeout: float | None = None, highlight: str | None = None) -> None:
     """Reply with the answer's first page (and page buttons when there are more), deferred or not."""
-    pages = answer_to_embeds(answer)
+    pages = answer_to_embeds(answer, highlight=highlight)
     view: PageView | None = None
     if len(pages) > 1:
         if timeout is None:

@@ -52,16 +52,26 @@ def clip(text: str, limit: int) -> str:
     return cut + ELLIPSIS
 
 
-def render_line(line: Line) -> str:
+def escape_highlighted(text: str, marker: str) -> str:
+    """Escape `text` but keep `marker`-delimited hits (search snippets) bold."""
+    parts = text.split(marker)
+    if len(parts) % 2 == 0:  # an unpaired marker: treat it all as plain text
+        return escape(text)
+    return "".join(escape(part) if i % 2 == 0 else f"**{escape(part)}**" for i, part in enumerate(parts))
+
+
+def render_line(line: Line, highlight: str | None = None) -> str:
     """One fact line as shown on Discord: escaped text followed by its source numbers."""
-    return replace(line, text=escape(line.text)).render()
+    text = escape_highlighted(line.text, highlight) if highlight else escape(line.text)
+    return replace(line, text=text).render()
 
 
 def _group_heading(group: str) -> str:
     return f"**{escape(group)}**"
 
 
-def _paginate(lines: tuple[Line, ...], first_budget: int, budget: int, per_page: int) -> list[list[str]]:
+def _paginate(lines: tuple[Line, ...], first_budget: int, budget: int, per_page: int,
+              highlight: str | None) -> list[list[str]]:
     """Split rendered lines into pages on line boundaries; a group heading is repeated on a new page."""
     pages: list[list[str]] = [[]]
     used = 0
@@ -69,7 +79,7 @@ def _paginate(lines: tuple[Line, ...], first_budget: int, budget: int, per_page:
     count = 0
     for line in lines:
         limit = first_budget if len(pages) == 1 else budget
-        text = render_line(line)
+        text = render_line(line, highlight)
         heading = _group_heading(line.group) if line.group and line.group != current_group else None
         block = [heading, text] if heading else [text]
         size = sum(len(part) + 1 for part in block)
@@ -103,8 +113,11 @@ def _footer(provenance: str | None, page: int, total: int) -> str:
     return " · ".join(part for part in (base, marker) if part)
 
 
-def answer_to_embeds(answer: Answer, *, lines_per_page: int = LINES_PER_PAGE) -> list[discord.Embed]:
-    """The answer as one embed per page, each page (with its footer) sendable as one message."""
+def answer_to_embeds(answer: Answer, *, lines_per_page: int = LINES_PER_PAGE,
+                     highlight: str | None = None) -> list[discord.Embed]:
+    """The answer as one embed per page, each page (with its footer) sendable as one message.
+
+    `highlight`: a marker the lines use around search hits (e.g. "**"), shown as bold; all else is escaped."""
     title = clip(escape(answer.title), TITLE_MAX)
     intro = clip(escape(answer.intro), INTRO_MAX) if answer.intro else ""
     fields = _fields(answer)
@@ -117,7 +130,7 @@ def answer_to_embeds(answer: Answer, *, lines_per_page: int = LINES_PER_PAGE) ->
     intro_size = len(intro) + 2 if intro else 0
     first_budget = min(DESCRIPTION_MAX, per_message - fields_size) - intro_size
 
-    pages = _paginate(answer.lines, first_budget, budget, lines_per_page) if answer.lines else [[]]
+    pages = _paginate(answer.lines, first_budget, budget, lines_per_page, highlight) if answer.lines else [[]]
     embeds: list[discord.Embed] = []
     for number, page in enumerate(pages, start=1):
         parts = []

@@ -39,15 +39,6 @@ async def ingest(db: Path, seeds: Path, nlp) -> None:
 
     settings = Settings(factbot_db=db, factbot_seeds=seeds, _env_file=None)
     async with await FactStore.open(db) as store:
-        import os  # TEMPORARY until bot.extract lands
-        if os.environ.get("FAKE_FACTS"):
-            from bot.model import ProcessedArticle
-            from bot.parse import parse_file
-            from bot.store import WritePlan
-            from tests.store.seed_facts import seed_processed
-            others = [ProcessedArticle(parse_file(p)) for p in sorted(seeds.glob("1*.txt"))]
-            await store.apply(WritePlan(upserts=[seed_processed(), *others]))
-            return
         report = await reload(store, seeds, settings, nlp=nlp)
     assert report.added and not report.rejected, report
 

@@ -68,7 +68,7 @@ async def test_reload_while_200_partner_questions_are_in_flight(env: BotEnv) -> 
     answered = await asyncio.gather(*(q.wait_response(timeout=30) for q in questions))
     for record in answered:
         assert not record.ephemeral
-        assert set(INM_FOUNDERS) <= {row.split(" — ")[0] for row in record.embeds[0]["description"].split("\n")}
+        assert set(INM_FOUNDERS) <= {row.split(" — ")[0] for row in record.embeds[0]["description"].split("\n")}, record.embeds[0]["description"]
     await second.wait_response()
     assert second.ephemeral and "already running" in second.content
     await reload.wait_final(timeout=60)

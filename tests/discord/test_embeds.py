@@ -82,3 +82,11 @@ def test_empty_answer_shows_its_empty_text() -> None:
 
 def test_escape_keeps_plain_text() -> None:
     assert escape("GE Vernova, PTC and Sanofi") == "GE Vernova, PTC and Sanofi"
+
+
+def test_search_hits_stay_bold_while_the_rest_is_escaped() -> None:
+    line = Line("flexible zinc-air **batteries** cost *less* @here", (2,))
+    [embed] = answer_to_embeds(Answer(title="Search", lines=(line,)), highlight="**")
+    assert embed.description == "flexible zinc-air **batteries** cost \\*less\\* @\u200bhere [2]"
+    [unpaired] = answer_to_embeds(Answer(title="Search", lines=(Line("a ** b"),)), highlight="**")
+    assert unpaired.description == "a \\*\\* b"

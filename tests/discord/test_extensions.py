@@ -22,13 +22,11 @@ def test_discovery_finds_the_fact_and_admin_cogs() -> None:
 
 async def test_every_extension_loads_and_no_command_names_clash(tmp_path: Path) -> None:
     bot = FactBot(store=None, settings=Settings(factbot_db=tmp_path / "x.db", _env_file=None))
-    names: list[str] = []
     for extension in discover_extensions():
         before = {c.qualified_name for c in bot.tree.walk_commands()}
         await bot.load_extension(extension)  # add_command raises CommandAlreadyRegistered on a clash
         added = {c.qualified_name for c in bot.tree.walk_commands()} - before
         assert added, f"{extension} adds no slash command"
-        names += [c.name for c in bot.tree.get_commands()]
     top = [c.name for c in bot.tree.get_commands()]
     assert len(top) == len(set(top))
     assert {"partners", "summary", "sources", "people", "articles", "search", "about", "admin"} <= set(top)

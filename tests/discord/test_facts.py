@@ -132,8 +132,8 @@ async def test_single_page_answers_have_no_buttons(emu) -> None:
 async def test_search_finds_sentences_with_their_article_and_sources(emu) -> None:
     record = await (await emu.slash("search", {"query": "zinc-air batteries"})).wait_response()
     assert "MIT Initiative to Innovate U.S. Manufacturing" in record.text  # the group heading
-    hit = next(row for row in lines_of(record) if "zinc" in row.lower())
-    assert hit.endswith("[2]")
+    hit = next(row for row in record.embeds[0]["description"].split("\n") if "zinc" in row.lower())
+    assert "**batteries**" in hit and hit.endswith("[2]")  # the matched word in bold, its source kept
 
 
 async def test_search_input_with_query_syntax_is_taken_literally(emu) -> None:
