@@ -11,27 +11,28 @@ from bot.model import Article, Domain
 
 @cache
 def _patterns() -> list[tuple[str, re.Pattern[str], bool]]:
+    weak = set(rules()["weak_domain_words"])
     out = []
     for domain, phrases in rules()["domains"].items():
         for phrase in phrases:
             # all-caps abbreviations ("AI") must match in capitals; other phrases in any case
             flags = 0 if phrase.lower() in ("ai",) else re.IGNORECASE
             text = phrase.upper() if not flags else phrase
-            out.append((domain, re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])", flags), " " in phrase))
+            out.append((domain, re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", flags), phrase not in weak))
     return out
 
 
 def find_domains(article: Article) -> list[Domain]:
-    """Domains with the first sentence that evidences them; a single common word needs two mentions or a tag."""
+    """Domains with the first sentence that evidences them; a vague word needs two mentions or a tag."""
     tags = {rules()["domain_tags"].get(t.lower()) for t in article.tags + ((article.topic,) if article.topic else ())}
     hits: dict[str, list[int]] = {}
     strong: set[str] = set()
     for sentence in article.sentences:
-        for domain, pattern, multiword in _patterns():
+        for domain, pattern, specific in _patterns():
             found = pattern.findall(sentence.text)
             if found:
                 hits.setdefault(domain, []).extend([sentence.index] * len(found))
-                if multiword:
+                if specific:
                     strong.add(domain)
     out = []
     for domain, where in hits.items():

@@ -77,11 +77,11 @@ def find_initiatives(names: DocNames) -> list[Found]:
     heads, need_context = words("initiative_heads"), words("initiative_heads_need_context")
     for m in names.mentions:
         key = name_key(m.text)
-        if key in names.people or names.is_place(m.text) and m.text not in names.acronyms:
-            continue
+        typed = _type_noun_after(names, m.end)
+        if key in names.people or names.is_place(m.text) and m.text not in names.acronyms and typed is None:
+            continue  # "Blue Harbor, a consortium ..." is an initiative whatever the model calls it
         head = _head_word(names, m)
         low = head.lower_
-        typed = _type_noun_after(names, m.end)
         after = _after_acronym(names, m.end)
         lowercase_type = after < len(doc) and doc[after].lower_ in words("initiative_type_nouns") and \
             doc[after].text.islower() and doc[after].tag_ != "NNS"

@@ -274,7 +274,7 @@ def _protected_run(doc: Doc, start: int, after: int, caps: list[bool], protected
     best = 0
     e = after
     limit = min(len(doc), after + 12)
-    while e < limit and (caps[e] or doc[e].lower_ in ("of", "for", "and", "&", "the", "in", "to", "'s", "’s", "with", "on", "at") or doc[e].text in DASHES):
+    while e < limit and (caps[e] or doc[e].lower_ in ("of", "for", "and", "&", "the", "in", "to", "'s", "’s", "with", "on") or doc[e].text in DASHES):
         e += 1
         for s in range(start, after):
             if doc[s:e].text in protected and caps[e - 1]:

@@ -176,8 +176,10 @@ def _role(doc: Doc, triggers: list[Trigger], group: list[Mention], lo: int, hi: 
         if t.direct and not generic_only and t.end <= g_start and g_start - t.end <= 4 and lo <= t.start:
             if not _passive_off_topic(doc, t):
                 return t.role
-    inside = [t for t in triggers if lo <= t.start and t.end <= hi and not t.direct
-              and not (g_start <= t.start < g_end and doc[t.start].text[0].isupper())]
+    # clause triggers anywhere in the clause; direct ones ("backed by donations from ...") only before the list
+    inside = [t for t in triggers if lo <= t.start and t.end <= hi and (not t.direct or t.end <= g_start)
+              and not (g_start <= t.start < g_end and doc[t.start].text[0].isupper())
+              and not (t.direct and _passive_off_topic(doc, t))]
     if generic_only:
         inside = [t for t in inside if t.generic or t.role == "member_or_founding"]
     verb = _clause_verb(doc[_root(doc, group[0])])

@@ -1,0 +1,35 @@
+"""Initiative names, acronyms, naming phrases and leaders."""
+
+
+def test_named_by_apposition_and_led_by_a_relative_clause(facts_of):
+    _, facts = facts_of(
+        "The ministry announced Blue Harbor, a consortium for offshore wind research [1]. "
+        "Wingtip University, which will lead the consortium, has worked on turbines for decades [1]."
+    )
+    assert [(i.name, i.led_by) for i in facts.initiatives] == [("Blue Harbor", "Wingtip University")]
+
+
+def test_called_and_known_as(facts_of):
+    _, facts = facts_of(
+        "Carmakers want to share data through a common network called Data-Road [1]. "
+        "Separately, the Regional Manufacturing and Design Ecosystem, known as ReMADE, was created by Contoso [2]."
+    )
+    found = {i.name: (i.acronym, i.led_by) for i in facts.initiatives}
+    assert found == {"Data-Road": (None, None), "Regional Manufacturing and Design Ecosystem": ("ReMADE", "Contoso")}
+
+
+def test_organisations_are_not_initiatives(facts_of):
+    _, facts = facts_of(
+        "Researchers at the Massachusetts Institute of Technology and the Flatiron Institute published a study [1]."
+    )
+    assert facts.initiatives == ()
+
+
+def test_generic_reference_goes_to_the_main_initiative(facts_of):
+    _, facts = facts_of(
+        "The agency announced the National Institute for Marine Robotics (NIMR) on Friday [1]. "
+        "The institute, led by Wingtip University, will open in 2026 [1]."
+    )
+    [item] = facts.initiatives
+    assert (item.name, item.acronym, item.led_by) == ("National Institute for Marine Robotics", "NIMR",
+                                                      "Wingtip University")
