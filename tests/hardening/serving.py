@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from bot.client import FactBot
 from bot.client.extensions import discover_extensions
@@ -45,11 +45,15 @@ async def ingest_folder(settings: Settings, nlp: Any, folder: Path | None = None
 
 @contextlib.asynccontextmanager
 async def serving(settings: Settings, *, extensions: tuple[str, ...] = (), heartbeat: float = 41.25,
+                  prepare: Callable[[Emulator], dict[str, Any]] | None = None,
                   **emulator: Any) -> AsyncIterator[tuple[Emulator, HardenedBot]]:
-    """An emulator and a logged-in, synced factbot over `settings.factbot_db`, for the length of a block."""
+    """An emulator and a logged-in, synced factbot over `settings.factbot_db`, for the length of a block.
+
+    `prepare(emu)` runs before the bot connects (to add members and roles) and returns settings overrides."""
     async with Emulator(heartbeat_interval=heartbeat, **emulator) as emu:
+        overrides = prepare(emu) if prepare else {}
         settings = settings.model_copy(update={"discord_api_base": emu.api_base,
-                                               "discord_gateway_url": emu.gateway_url})
+                                               "discord_gateway_url": emu.gateway_url, **overrides})
         async with await FactStore.open(settings.factbot_db) as store:
             bot = HardenedBot(store=store, settings=settings, guild_ready_timeout=0.05,
                               extensions=discover_extensions() + tuple(extensions))
