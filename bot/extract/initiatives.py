@@ -80,6 +80,11 @@ def find_initiatives(names: DocNames) -> list[Found]:
         typed = _type_noun_after(names, m.end)
         if key in names.people or names.is_place(m.text) and m.text not in names.acronyms and typed is None:
             continue  # "Blue Harbor, a consortium ..." is an initiative whatever the model calls it
+        if m.end - m.start == 1 and m.start >= 3 and doc[m.start - 1].text == ")" and doc[m.start - 3].text == "(":
+            before = names.at(m.start - 4)  # "Northeast Microelectronics Coalition (NEMC) Hub": the name ends at "("
+            if before is not None and name_key(names.acronyms.get(before.text, before.text)) in key_of:
+                add(m.text, m.sentence, m.start, alias_of=names.acronyms.get(before.text, before.text))
+                continue
         head = _head_word(names, m)
         low = head.lower_
         after = _after_acronym(names, m.end)
@@ -250,8 +255,12 @@ def _agents(names: DocNames, verb: Token) -> list[Mention]:
             subj += [p for p in c.children if p.dep_ == "pobj"]
         elif c.dep_ == "nsubj":
             subj.append(c)
-    if not subj and verb.dep_ == "xcomp":
+    if not subj and verb.dep_ in ("xcomp", "advcl"):
         subj = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if not subj:  # "X teamed up with Y and Z to form W": all of them form it
+            subj = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            for prep in (c for c in verb.head.children if c.dep_ == "prep" and c.lower_ == "with"):
+                subj += [p for p in prep.children if p.dep_ == "pobj"]
     if not subj and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _agents(names, verb.head)
     out: list[Mention] = []
@@ -280,7 +289,9 @@ def assign_leaders(names: DocNames, index: InitiativeIndex) -> None:
             continue  # "co-led by" makes a partner, not the leader
         objs = []
         for c in verb.children:
-            if c.dep_ in ("dobj", "nsubjpass"):
+            if c.dep_ == "dobj" and c.lower_ in ("which", "that") and verb.dep_ == "relcl":
+                objs.append(verb.head)  # "the Partnership, which Contoso leads"
+            elif c.dep_ in ("dobj", "nsubjpass"):
                 objs += [a for a in c.children if a.dep_ == "appos"] + [c]  # "the second hub, the ABC,"
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             objs.append(verb.head)  # "The institute, led by X"

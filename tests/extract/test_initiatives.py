@@ -33,3 +33,9 @@ def test_generic_reference_goes_to_the_main_initiative(facts_of):
     [item] = facts.initiatives
     assert (item.name, item.acronym, item.led_by) == ("National Institute for Marine Robotics", "NIMR",
                                                       "Wingtip University")
+
+
+def test_acronym_inside_the_name(facts_of):
+    _, facts = facts_of("The Northeast Microelectronics Coalition (NEMC) Hub will be run by Wingtip University [1].")
+    assert [(i.name, i.acronym, i.led_by) for i in facts.initiatives] == [
+        ("Northeast Microelectronics Coalition", "NEMC", "Wingtip University")]

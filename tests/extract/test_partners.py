@@ -65,3 +65,26 @@ def test_every_partner_names_a_backed_sentence(facts_of):
     )
     for partner in facts.partners:
         assert article.sentences[partner.sentence].backing == (4,)
+
+
+def test_teamed_up_to_form_is_a_joint_launch(facts_of):
+    _, facts = facts_of("Contoso has teamed up with Fabrikam and Litware to form the Desert Solar Partnership [1].")
+    assert facts.initiatives[0].led_by is None
+    assert partners(facts) == dict.fromkeys(["Contoso", "Fabrikam", "Litware"], "founding_member")
+
+
+def test_joins_as_a_partner_and_relative_clause_leader(facts_of):
+    _, facts = facts_of("Proseware joins as a partner of the Desert Solar Partnership, which Contoso leads [1].")
+    assert facts.initiatives[0].led_by == "Contoso"
+    assert partners(facts) == {"Proseware": "partner"}
+
+
+def test_in_collaboration_with_and_funded_by(facts_of):
+    _, facts = facts_of(
+        "Litware, Contoso, and Fabrikam are the founding members of the Atlantic Data Alliance [1]. "
+        "The alliance is funded by the Adatum Foundation and works in collaboration with Proseware [2]. "
+        "Reuters reported the news first [2]."
+    )
+    assert partners(facts) == {"Litware": "founding_member", "Contoso": "founding_member",
+                               "Fabrikam": "founding_member", "Adatum Foundation": "funder",
+                               "Proseware": "collaborator"}
