@@ -200,3 +200,15 @@ async def test_hostile_text_in_a_query_cannot_ping_anyone(emu) -> None:
     text = record.text
     assert "@everyone" not in text and "<@123>" not in text
     assert record.callback["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_gateway_reconnect_resumes_at_the_configured_gateway(env: BotEnv) -> None:
+    import yarl
+
+    # READY offered the emulator's /resume/ URL; a configured gateway keeps resumes on itself.
+    assert env.bot.ws.gateway == yarl.URL(env.emu.gateway_url)
+    resumed = env.emu.resume_count
+    await env.emu.send_reconnect()
+    assert env.emu.resume_count == resumed + 1
+    record = await (await env.emu.slash("partners", {"initiative": "INM"})).wait_response()
+    assert "Siemens" in record.text
