@@ -235,7 +235,7 @@ async def about(store: FactStore, name: str) -> Answer:
         elif what == "leads":
             text = f"leads {target}" + (f" ({r['extra']})" if r["extra"] else "")
         elif what == "member":
-            text = f"{target}" + (f" — {detail}" if detail else "") + f" at {entry.label}"
+            text = f"{target}, {detail}" if detail else f"{target} (named with it)"
         elif what == "role":
             text = ", ".join(x for x in (detail, target) if x) or "named"
         elif r["article_id"] in with_facts:

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("export", parents=[common], help="every article as a gold-format JSON record")
     p = sub.add_parser("eval", parents=[common], help="ingest into a temporary database and score against gold labels")
     p.add_argument("--articles", type=Path, metavar="DIR", help="article folder (default: FACTBOT_SEEDS)")
-    p.add_argument("--gold", type=Path, metavar="DIR", help="gold label folder (default: ../gold next to articles)")
+    p.add_argument("--gold", type=Path, metavar="DIR", help="gold label folder (default: ../gold next to the articles, else the shared corpus)")
     sub.add_parser("run", parents=[common], help="run the Discord bot")
     sub.add_parser("sync", parents=[common], help="register the slash commands with Discord")
     return parser
@@ -149,12 +149,12 @@ async def export_records(db: Path) -> list[dict]:
 
 
 async def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import format_report, score
+    from bot.evaluate import DEFAULT_GOLD, format_report, score
     from bot.ingest import reload
     from bot.store import FactStore
 
     articles = args.articles or settings.factbot_seeds
-    gold = args.gold or articles.parent / "gold"
+    gold = args.gold or next((g for g in (articles.parent / "gold", DEFAULT_GOLD) if g.is_dir()), DEFAULT_GOLD)
     for label, folder in (("articles", articles), ("gold", gold)):
         if not folder.is_dir():
             print(f"error: {label} folder not found: {folder} (use --{label} DIR)", file=sys.stderr)
@@ -168,7 +168,7 @@ async def _eval(args: argparse.Namespace, settings: Settings) -> int:
         for name, reason in ingest.rejected:
             print(f"rejected {name}: {reason}", file=sys.stderr)
         records = await export_records(db)
-    print(format_report(score(records, gold)))
+    print(format_report(score(records, gold, article_dirs=[articles])))
     return 0
 
 
