@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
-
 from bot.extract.mentions import DocNames, Mention
 from bot.extract.rules import words
 from bot.model import Person
@@ -39,7 +37,6 @@ def _person_like(names: DocNames, m: Mention) -> bool:
 
 def find_people(names: DocNames) -> list[Person]:
     """Every named person, once, with the first role/organisation the article gives."""
-    doc = names.doc
     found: dict[str, Person] = {}
     for m in names.mentions:
         if _person_like(names, m):
@@ -143,7 +140,6 @@ def _apposition(names: DocNames, m: Mention) -> tuple[str | None, str | None]:
 
 def _role_org(names: DocNames, seg) -> tuple[str | None, str | None]:
     """Split 'head of the Institute X at Carnegie Mellon University' into role and organisation."""
-    doc = names.doc
     titles = words("title_words") | words("title_heads")
     toks = list(seg)
     # leading organisation: "IBM Research vice president of AI"
