@@ -62,7 +62,12 @@ async def test_factbot_sync_then_run_answer_partners_from_the_seed(template, tmp
                 record = await (await emu.slash("partners")).wait_response(timeout=30)
             finally:
                 bot.send_signal(signal.SIGINT)
-                code = await asyncio.wait_for(bot.wait(), 30)
+                try:
+                    code = await asyncio.wait_for(bot.wait(), 30)
+                except BaseException:  # never leave a bot process behind, whatever failed
+                    bot.kill()
+                    await bot.wait()
+                    raise
         founders = [row for row in record.embeds[0]["description"].split("\n") if "founding member" in row]
         assert sorted(row.split(" — ")[0] for row in founders) == sorted(INM_FOUNDERS)
         assert all(row.endswith("[1]") for row in founders)
