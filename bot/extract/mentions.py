@@ -45,17 +45,27 @@ class DocNames:
     def in_description(self, token_i: int) -> bool:
         return any(s <= token_i < e for s, e in self.descriptions)
 
+    _by_token: dict[int, Mention] = field(default_factory=dict)
+    _fullest: dict[str, str] = field(default_factory=dict)
+    _keys: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_token = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self._keys = [(m.text, name_key(m.text)) for m in self.mentions]
+
     def at(self, token_i: int) -> Mention | None:
-        for m in self.mentions:
-            if m.start <= token_i < m.end:
-                return m
-        return None
+        return self._by_token.get(token_i)
 
     def in_sentence(self, sentence: int) -> list[Mention]:
         return [m for m in self.mentions if m.sentence == sentence]
 
     def fullest(self, name: str) -> str:
         """The fullest form of `name` used in the article (acronym expanded, short form lengthened)."""
+        if name not in self._fullest:
+            self._fullest[name] = self._lengthen(name)
+        return self._fullest[name]
+
+    def _lengthen(self, name: str) -> str:
         if name in self.acronyms:
             name = self.acronyms[name]
         elif name.isupper() and 2 <= len(name) <= 6:  # "NYU" for "New York University", never defined
@@ -65,13 +75,12 @@ class DocNames:
                     break
         key = name_key(name)
         best = name
-        for m in self.mentions:
-            other = m.text
-            okey = name_key(other)
-            if len(okey) <= len(name_key(best)) or okey in self.people:
+        best_len = len(key)
+        for other, okey in self._keys:
+            if len(okey) <= best_len or okey in self.people:
                 continue
             if okey.startswith(key + " ") and _lengthens(key, okey):
-                best = other
+                best, best_len = other, len(okey)
         return best
 
     def is_place(self, name: str) -> bool:
