@@ -304,6 +304,7 @@ def assign_leaders(names: DocNames, index: InitiativeIndex) -> None:
                 targets.append((o, item))
         if not targets:
             continue
+        targets.sort(key=lambda t: index.named(t[0].i) is None)  # a name beats "the hub" in apposition
         agents = [a for a in _agents(names, verb) if name_key(a.text) not in targets[0][1].aliases]
         if not agents:
             continue

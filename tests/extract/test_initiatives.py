@@ -39,3 +39,13 @@ def test_acronym_inside_the_name(facts_of):
     _, facts = facts_of("The Northeast Microelectronics Coalition (NEMC) Hub will be run by Wingtip University [1].")
     assert [(i.name, i.acronym, i.led_by) for i in facts.initiatives] == [
         ("Northeast Microelectronics Coalition", "NEMC", "Wingtip University")]
+
+
+def test_pronoun_subject_hosts_a_named_initiative(facts_of):
+    _, facts = facts_of(
+        "The Harbor Storage Alliance (HSA) is led by Wingtip National Laboratory [1]. "
+        "Wingtip already knows the model: it hosted the Joint Center for Grid Research (JCGR), an earlier hub [2]."
+    )
+    leaders = {i.name: i.led_by for i in facts.initiatives}
+    assert leaders == {"Harbor Storage Alliance": "Wingtip National Laboratory",
+                       "Joint Center for Grid Research": "Wingtip National Laboratory"}
