@@ -8,17 +8,40 @@ from functools import cache
 from bot.extract.rules import rules
 from bot.model import Article, Domain
 
+_WORD = re.compile(r"\w+")
+
 
 @cache
-def _patterns() -> list[tuple[str, re.Pattern[str], bool]]:
+def _phrases() -> tuple[dict[str, list[tuple[str, bool, bool]]], int]:
+    """Phrase (words joined by one space) -> [(domain, specific, case_sensitive)], and the longest phrase."""
     weak = set(rules()["weak_domain_words"])
-    out = []
+    table: dict[str, list[tuple[str, bool, bool]]] = {}
+    longest = 1
     for domain, phrases in rules()["domains"].items():
         for phrase in phrases:
+            parts = _WORD.findall(phrase)
+            longest = max(longest, len(parts))
             # all-caps abbreviations ("AI") must match in capitals; other phrases in any case
-            flags = 0 if phrase.lower() in ("ai",) else re.IGNORECASE
-            text = phrase.upper() if not flags else phrase
-            out.append((domain, re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", flags), phrase not in weak))
+            sensitive = phrase.lower() in ("ai",)
+            key = " ".join(p.upper() if sensitive else p.lower() for p in parts)
+            table.setdefault(key, []).append((domain, phrase not in weak, sensitive))
+    return table, longest
+
+
+def _hits(text: str) -> list[tuple[str, bool]]:
+    """(domain, specific) for every vocabulary phrase in `text`, one lookup per word n-gram."""
+    table, longest = _phrases()
+    words = _WORD.findall(text)
+    lower = [w.lower() for w in words]
+    out = []
+    for i in range(len(words)):
+        for n in range(1, min(longest, len(words) - i) + 1):
+            key = " ".join(lower[i : i + n])
+            for domain, specific, sensitive in table.get(key, ()):
+                if not sensitive:
+                    out.append((domain, specific))
+            if n == 1 and words[i] in table:  # case-sensitive entries are stored as written
+                out += [(d, s) for d, s, sensitive in table[words[i]] if sensitive]
     return out
 
 
@@ -28,12 +51,10 @@ def find_domains(article: Article) -> list[Domain]:
     hits: dict[str, list[int]] = {}
     strong: set[str] = set()
     for sentence in article.sentences:
-        for domain, pattern, specific in _patterns():
-            found = pattern.findall(sentence.text)
-            if found:
-                hits.setdefault(domain, []).extend([sentence.index] * len(found))
-                if specific:
-                    strong.add(domain)
+        for domain, specific in _hits(sentence.text):
+            hits.setdefault(domain, []).append(sentence.index)
+            if specific:
+                strong.add(domain)
     out = []
     for domain, where in hits.items():
         if domain in strong or domain in tags or len(where) >= 2:

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from bot.extract.mentions import DocNames, Mention
 from bot.extract.rules import words
-from bot.names import name_key
+from bot.extract.keys import name_key
 
 
 @dataclass(slots=True)
@@ -148,9 +148,11 @@ def _launched_or_led(names: DocNames, m: Mention) -> bool:
 def _naming(names: DocNames, found: dict[str, Found], key_of: dict[str, str], add) -> None:
     """'a network called Catena-X', 'Ecosystem, known as BioMADE', 'generally called the Future Food Initiative'."""
     doc = names.doc
-    for t in doc:
-        if t.lower_ not in words("naming_words"):
+    naming = words("naming_words")
+    for i, low in enumerate(names.lower):
+        if low not in naming:
             continue
+        t = doc[i]
         k = t.i + 1
         if t.lower_ == "known" and k < len(doc) and doc[k].lower_ == "as":
             k += 1
@@ -281,10 +283,10 @@ def assign_leaders(names: DocNames, index: InitiativeIndex) -> None:
     """led_by from 'led/headed/hosted by X', 'X will lead Y', 'X launched Y'; joint launchers become founders."""
     doc = names.doc
     lead, launch = words("lead_verbs"), words("founding_verbs") | {"announce"}
-    for verb in doc:
-        lemma = verb.lemma_.lower()
+    for i, lemma in enumerate(names.lemma):
         if lemma not in lead and lemma not in launch:
             continue
+        verb = doc[i]
         if verb.i >= 2 and doc[verb.i - 1].text in "-‐" and doc[verb.i - 2].lower_ == "co":
             continue  # "co-led by" makes a partner, not the leader
         objs = []

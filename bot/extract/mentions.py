@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from bot.extract.rules import words
 from bot.model import Article
-from bot.names import acronym_of, fold, name_key
+from bot.extract.keys import acronym_of, fold, name_key
 
 NUMERIC_ENTS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 DASHES = frozenset("-–—‐‑")
@@ -41,6 +41,14 @@ class DocNames:
     ent_labels: dict[str, set[str]] = field(default_factory=dict)  # name_key -> NER labels seen
     people: set[str] = field(default_factory=set)  # name_keys decided to be people
     descriptions: list[tuple[int, int]] = field(default_factory=list)  # token spans describing a person
+    # Per-token lower-case text and lemma, read once: rules scan these lists instead of re-creating Tokens.
+    lower: list[str] = field(default_factory=list)
+    lemma: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The doc's text (the article body), without rebuilding it from the tokens."""
+        return self.article.body
 
     def in_description(self, token_i: int) -> bool:
         return any(s <= token_i < e for s, e in self.descriptions)
@@ -137,13 +145,15 @@ def _strip(span: Span) -> tuple[int, int]:
     return start, end
 
 
-def find_acronyms(doc: Doc, caps: list[bool]) -> tuple[dict[str, str], list[tuple[int, int]]]:
+def find_acronyms(doc: Doc, caps: list[bool], lower: list[str]) -> tuple[dict[str, str], list[tuple[int, int]]]:
     """'Full Name (ABC)', 'ABC, short for Full Name', 'Full Name, known as ABC' -> {ABC: Full Name}."""
     acronyms: dict[str, str] = {}
     spans: list[tuple[int, int]] = []
     inner = words("strong_connectors") | {"and", "in", "on", "to", "the", "with", "'s", "’s"} | DASHES
-    for tok in doc[1:-1]:
-        i = tok.i
+    for i in range(1, len(doc) - 1):
+        if lower[i] not in ("(", "short"):
+            continue
+        tok = doc[i]
         if tok.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and _ACRONYM.match(doc[i + 1].text):
             acr = doc[i + 1].text
             j = i
@@ -196,8 +206,12 @@ def find_mentions(doc: Doc, article: Article) -> DocNames:
     """All proper-name mentions of an article's doc."""
     starts = sentence_index(article)
     start_set = set(starts)
-    caps = [is_cap(t, start_set) for t in doc]
-    acronyms, acr_spans = find_acronyms(doc, caps)
+    caps, lower, lemma = [], [], []
+    for t in doc:  # the only full pass over Token objects
+        caps.append(is_cap(t, start_set))
+        lower.append(t.lower_)
+        lemma.append(t.lemma_.lower())
+    acronyms, acr_spans = find_acronyms(doc, caps, lower)
     protected: set[str] = set()
     ent_labels: dict[str, set[str]] = {}
     for ent in doc.ents:
@@ -250,7 +264,7 @@ def find_mentions(doc: Doc, article: Article) -> DocNames:
                     text = text[:-1]  # "the DoD." at a sentence end
                 mentions.append(Mention(s, e, text, sentence_of(starts, doc[s].idx)))
         i = j
-    names = DocNames(doc, article, mentions, acronyms, ent_labels)
+    names = DocNames(doc, article, mentions, acronyms, ent_labels, lower=lower, lemma=lemma)
     return names
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from bot.extract.initiatives import Found, InitiativeIndex
 from bot.extract.mentions import DocNames, Mention
 from bot.extract.rules import rules, words
-from bot.names import core_key, name_key
+from bot.extract.keys import core_key, name_key
 
 _SEPARATOR = re.compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?:,|,?\s*and|,?\s*as well as|&)\s*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,4}$")
 _CLAUSE_BREAK = frozenset(";:".split()) | {"but", "while", "whereas", "although", "though"}
@@ -31,29 +31,36 @@ class Trigger:
     generic: bool
 
 
-_MATCHERS: dict[int, tuple[Matcher, list[dict]]] = {}
+_MATCHERS: dict[int, tuple[PhraseMatcher, Matcher, list[dict]]] = {}
 
 
-def _matcher(doc: Doc) -> tuple[Matcher, list[dict]]:
-    """One Matcher per vocabulary, built from the role_triggers table."""
+def _matchers(doc: Doc) -> tuple[PhraseMatcher, Matcher, list[dict]]:
+    """Built once per vocabulary from the role_triggers table: fixed phrases in a PhraseMatcher (one trie
+    lookup per token), the few phrases with a '*' slot ("founding * members") in a small Matcher."""
     key = id(doc.vocab)
     if key not in _MATCHERS:
-        matcher = Matcher(doc.vocab)
+        phrases, slotted = PhraseMatcher(doc.vocab, attr="LOWER"), Matcher(doc.vocab)
         table = rules()["role_triggers"]
         for n, entry in enumerate(table):
-            patterns = []
+            fixed, patterns = [], []
             for phrase in entry["phrases"]:
                 parts = [p for p in re.split(r"(-)|\s+", phrase) if p]
-                patterns.append([{"OP": "?"} if p == "*" else {"LOWER": p} for p in parts])
-            matcher.add(f"factbot_role_{n}", patterns)
-        _MATCHERS[key] = (matcher, table)
+                if "*" in parts:
+                    patterns.append([{"OP": "?"} if p == "*" else {"LOWER": p} for p in parts])
+                else:
+                    fixed.append(Doc(doc.vocab, words=parts))
+            if fixed:
+                phrases.add(f"factbot_role_{n}", fixed)
+            if patterns:
+                slotted.add(f"factbot_role_{n}", patterns)
+        _MATCHERS[key] = (phrases, slotted, table)
     return _MATCHERS[key]
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:
-    matcher, table = _matcher(doc)
+    phrases, slotted, table = _matchers(doc)
     out = []
-    for match_id, start, end in matcher(doc):
+    for match_id, start, end in [*phrases(doc), *slotted(doc)]:
         entry = table[int(doc.vocab.strings[match_id].rsplit("_", 1)[1])]
         out.append(Trigger(start, end, entry["role"], entry.get("direct", False), entry.get("generic", False)))
     # the longest match wins where phrases overlap ("signed up to" over "signed up")
@@ -93,7 +100,7 @@ def _groups(names: DocNames, sentence: int, skip: set[str]) -> list[list[Mention
     for m in orgs:
         if groups:
             prev = groups[-1][-1]
-            gap = doc.text[doc[prev.end - 1].idx + len(doc[prev.end - 1]) : doc[m.start].idx]
+            gap = names.text[doc[prev.end - 1].idx + len(doc[prev.end - 1]) : doc[m.start].idx]
             gap_pos = {t.pos_ for t in doc[prev.end : m.start] if t.text not in "()" and t.i not in _acronym_tokens(doc, prev.end)}
             if _SEPARATOR.match(gap) and gap_pos <= {"PUNCT", "CCONJ", "DET", "ADJ", "NOUN", "ADP", "PROPN"}:
                 groups[-1].append(m)
@@ -141,7 +148,7 @@ def find_partners(names: DocNames, index: InitiativeIndex) -> list[tuple[str, Fo
         return []
     doc = names.doc
     triggers = find_triggers(doc)
-    text = doc.text.lower()
+    text = names.text.lower()
     partnership = any(p in text for p in words("partnership_context"))
     skip = {a for item in index.items for a in item.aliases}
     found: list[tuple[str, Found, str, int]] = []

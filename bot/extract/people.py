@@ -7,7 +7,7 @@ import re
 from bot.extract.mentions import DocNames, Mention
 from bot.extract.rules import words
 from bot.model import Person
-from bot.names import name_key
+from bot.extract.keys import name_key
 
 SPEECH = frozenset("said says added argued noted warned told described emphasized emphasised stressed explained "
                    "called pointed welcomed tied named".split())
