@@ -32,6 +32,8 @@ def _head_word(names: DocNames, m: Mention) -> Token:
     k = m.start
     while k + 1 < m.end and doc[k + 1].lower_ not in ("of", "for", "to", "in", "on", "with", "-", "–"):
         k += 1
+    if k > m.start and doc[k].lower_ in words("initiative_head_tails") and doc[k - 1].lower_ in words("initiative_heads"):
+        k -= 1  # "GaN Power Pilot Line"
     return doc[k]
 
 
@@ -128,6 +130,8 @@ def _head_word_of_text(text: str) -> str:
     for i, w in enumerate(words_):
         if i + 1 < len(words_) and words_[i + 1].lower() in ("of", "for", "to", "in", "on", "with"):
             return w.lower()
+    if len(words_) >= 2 and words_[-1].lower() in words("initiative_head_tails"):
+        return words_[-2].lower()
     return words_[-1].lower() if words_ else ""
 
 
@@ -295,8 +299,8 @@ def assign_leaders(names: DocNames, index: InitiativeIndex) -> None:
                 objs.append(verb.head)  # "the Partnership, which Contoso leads"
             elif c.dep_ in ("dobj", "nsubjpass"):
                 objs += [a for a in c.children if a.dep_ == "appos"] + [c]  # "the second hub, the ABC,"
-        if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            objs.append(verb.head)  # "The institute, led by X"
+        if verb.dep_ in ("acl", "appos") and verb.tag_ == "VBN":
+            objs.append(verb.head)  # "The institute, led by X"; "X, a platform run by Y" (read as apposition)
         targets = []
         for o in objs:
             item = index.refers(o)

@@ -20,6 +20,8 @@ from bot.extract.keys import acronym_of, fold, name_key
 NUMERIC_ENTS = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 DASHES = frozenset("-–—‐‑")
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9&.\-]{2,12}$")
+_SHORT_FORM = re.compile(r"^[A-Z][a-z]{2,11}$")  # "(Empa)", "(Imec)": a short name that is not initials
+PLACE_ENTS = frozenset(("GPE", "LOC", "NORP"))
 
 
 @dataclass(slots=True)
@@ -102,6 +104,8 @@ class DocNames:
         key = name_key(name)
         if not key or key in self.people or key in words("not_names") or key in words("calendar_words"):
             return False
+        if " " in key and key.rsplit(" ", 1)[1] in words("non_org_heads"):
+            return False  # "the Chips Act", "the G7 Summit"
         if any(key == p.split()[-1] for p in self.people):  # a surname used alone
             return False
         return not self.is_place(name) or name in self.acronyms
@@ -111,7 +115,8 @@ def _lengthens(short: str, long: str) -> bool:
     """'ohio state' -> 'ohio state university' is the same body; 'ibm' -> 'ibm research' is a unit of it."""
     extra = long[len(short) :].split()
     # only a real head noun lengthens a name; "Flextronics International USA" stays "Flextronics" where used
-    return bool(extra) and extra[-1] in words("org_heads") and extra[-1] not in ("research", "labs")
+    # "Novo Nordisk Foundation" is a body of its own, not the long form of "Novo Nordisk"
+    return bool(extra) and extra[-1] in words("org_heads") and extra[-1] not in ("research", "labs", "foundation")
 
 
 def sentence_index(article: Article) -> list[int]:
@@ -154,7 +159,7 @@ def find_acronyms(doc: Doc, caps: list[bool], lower: list[str]) -> tuple[dict[st
         if lower[i] not in ("(", "short"):
             continue
         tok = doc[i]
-        if tok.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and _ACRONYM.match(doc[i + 1].text):
+        if tok.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and _short_name(doc[i + 1], caps, i):
             acr = doc[i + 1].text
             j = i
             while j > 0 and (caps[j - 1] or doc[j - 1].lower_ in inner) and i - j < 16:
@@ -182,6 +187,15 @@ def find_acronyms(doc: Doc, caps: list[bool], lower: list[str]) -> tuple[dict[st
                 acronyms.setdefault(doc[a_start : k + 1].text, doc[i + 2 : e].text)
                 spans.append((i + 2, e))
     return acronyms, spans
+
+
+def _short_name(tok: Token, caps: list[bool], paren: int) -> bool:
+    """The token in '(...)' after a name is its short form: initials ('ABC'), or one capitalised word that is
+    not a place ('Siemens (Germany)') right after a name of three or more words."""
+    if _ACRONYM.match(tok.text):
+        return True
+    return bool(_SHORT_FORM.match(tok.text)) and tok.ent_type_ not in PLACE_ENTS and paren >= 3 and all(
+        caps[k] or tok.doc[k].lower_ in ("of", "for", "and", "&") for k in range(paren - 3, paren))
 
 
 def _expansion_start(doc: Doc, j: int, i: int, acr: str) -> int | None:
@@ -252,7 +266,7 @@ def find_mentions(doc: Doc, article: Article) -> DocNames:
                 continue
             if low in weak and j + 1 < n and caps[j + 1]:
                 end = _protected_run(doc, i, j + 1, caps, protected)
-                if end:
+                if end and not (low == "and" and _two_names(doc, i, j, end)):
                     j = end
                     continue
             break
@@ -290,6 +304,15 @@ def split_titles(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
     elif tail < e:
         pieces.append((tail, e))
     return [(a, b) for a, b in pieces if a < b]
+
+
+def _two_names(doc: Doc, start: int, conj: int, end: int) -> bool:
+    """'Eindhoven University of Technology and Delft University of Technology' lists two bodies even when the
+    model reads one entity; 'UK Research and Innovation' is one ('Innovation' is no name by itself)."""
+    heads = words("org_heads") | words("initiative_heads")
+    left, right = doc[start:conj], doc[conj + 1 : end]
+    return len(left) >= 2 and len(right) >= 2 and any(t.lower_ in heads for t in left) and any(
+        t.lower_ in heads for t in right)
 
 
 def _protected_run(doc: Doc, start: int, after: int, caps: list[bool], protected: set[str]) -> int:

@@ -19,6 +19,7 @@ from bot.extract.rules import rules, words
 from bot.extract.keys import core_key, name_key
 
 _SEPARATOR = re.compile(r"^\s*(?:\([^)]{1,12}\)\s*)?(?:,|,?\s*and|,?\s*as well as|&)\s*(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,4}$")
+ORG_NOUNS = frozenset("system firm startup start-up agency company maker".split())
 _CLAUSE_BREAK = frozenset(";:".split()) | {"but", "while", "whereas", "although", "though"}
 
 
@@ -29,6 +30,7 @@ class Trigger:
     role: str
     direct: bool
     generic: bool
+    explicit: bool = False
 
 
 _MATCHERS: dict[int, tuple[PhraseMatcher, Matcher, list[dict]]] = {}
@@ -62,7 +64,8 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     out = []
     for match_id, start, end in [*phrases(doc), *slotted(doc)]:
         entry = table[int(doc.vocab.strings[match_id].rsplit("_", 1)[1])]
-        out.append(Trigger(start, end, entry["role"], entry.get("direct", False), entry.get("generic", False)))
+        out.append(Trigger(start, end, entry["role"], entry.get("direct", False), entry.get("generic", False),
+                           entry.get("explicit", False)))
     # the longest match wins where phrases overlap ("signed up to" over "signed up")
     out.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[Trigger] = []
@@ -91,8 +94,9 @@ def _groups(names: DocNames, sentence: int, skip: set[str]) -> list[list[Mention
         last = doc[m.end - 1]
         if last.lemma_.lower() in words("initiative_heads") and last.text.lower() != last.lemma_.lower():
             continue  # "two new Energy Innovation Hubs"
-        if last.dep_ == "compound" and last.head.i >= m.end and last.head.text.islower() and last.head.lower_ != "system":
-            continue  # "the Summit supercomputer", "the MIT campus": a modifier, not a participant
+        if last.dep_ == "compound" and last.head.i >= m.end and last.head.text.islower() and \
+                last.head.lower_ not in ORG_NOUNS and last.head.lower_ not in words("org_heads"):
+            continue  # "the Summit supercomputer", "the MIT campus": a modifier; "the X agency" is still X
         if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
             continue  # "OpenAI's GPT-4"
         orgs.append(m)
@@ -194,6 +198,8 @@ def _role(doc: Doc, triggers: list[Trigger], group: list[Mention], lo: int, hi: 
     specific = [t for t in inside if not t.generic] or inside
     if not specific:
         return None
+    # "Cohere has joined the lab as a partner": the role named outright beats the verb
+    specific = [t for t in specific if t.explicit] or specific
 
     def distance(t: Trigger) -> int:
         return g_start - t.end if t.end <= g_start else max(0, t.start - g_end)
