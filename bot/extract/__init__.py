@@ -14,9 +14,9 @@ from bot.extract.events import find_events
 from bot.extract.initiatives import InitiativeIndex, assign_leaders, find_initiatives
 from bot.extract.mentions import find_mentions
 from bot.extract.partners import find_partners
-from bot.extract.people import find_people
+from bot.extract.people import INITIATIVE, find_people
 from bot.extract.summary import choose_summary
-from bot.model import Article, ArticleFacts, Initiative, Organisation, Partner, ProcessedArticle
+from bot.model import Article, ArticleFacts, Initiative, Organisation, Partner, Person, ProcessedArticle
 from bot.extract.keys import core_key, name_key
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def extract(article: Article, doc: "Doc") -> ArticleFacts:
     partner_rows = find_partners(names, index)
     initiatives = tuple(Initiative(f.name, f.acronym, f.led_by, f.sentence) for f in index.items)
     partners = tuple(Partner(org, item.name, role, sentence) for org, item, role, sentence in partner_rows)
+    people = [_own_initiative(p, index) for p in people]
     facts = ArticleFacts(
         initiatives=initiatives,
         partners=partners,
@@ -48,6 +49,15 @@ def extract(article: Article, doc: "Doc") -> ArticleFacts:
     )
     return ArticleFacts(facts.initiatives, facts.partners, facts.people, facts.organisations, facts.events,
                         facts.domains, choose_summary(article, facts))
+
+
+def _own_initiative(person: Person, index: InitiativeIndex) -> Person:
+    """'the hub's director': the organisation is the initiative the sentence is about (else the main one)."""
+    if person.org is None or not person.org.startswith(INITIATIVE):
+        return person
+    named = index.in_sentence(person.sentence)
+    item = named[0] if named else index.primary
+    return Person(person.name, person.role, item.name if item else None, person.sentence)
 
 
 def _made_from(doc: "Doc", body: str) -> bool:

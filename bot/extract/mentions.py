@@ -291,6 +291,10 @@ def split_titles(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
     first, last = found[0], found[-1]
     while first > s and doc[first - 1].lower_ in titles:
         first -= 1
+    # "Novo Nordisk Chief Medical Officer": a title word up to two words before the head opens the title
+    opener = next((k for k in range(max(s, first - 3), first - 1) if doc[k].lower_ in titles), None)
+    if opener is not None:
+        first = opener
     pieces = [(s, first)] if first > s else []
     tail = last + 1
     person = [k for k in range(tail, e) if doc[k].ent_type_ == "PERSON"]
@@ -298,12 +302,25 @@ def split_titles(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
         pieces.append((person[0], e))
     elif tail < e and doc[tail].lower_ in ("of", "for"):
         tail += 1
+        field = tail
         while tail < e and (doc[tail].lower_ in titles or doc[tail].lower_ in ("of", "for", "the")) and e - tail > 2:
             tail += 1
-        pieces.append((tail, e))
+        # "Secretary of State Antony J. Blinken": the field was a title word, the rest is the name
+        pieces.append(_name_after_field(doc, tail, e) if tail == field else (tail, e))
     elif tail < e:
         pieces.append((tail, e))
     return [(a, b) for a, b in pieces if a < b]
+
+
+def _name_after_field(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """'Dean of Engineering Priya Raman', 'Minister of Trade Sigrid Haugland': after a one-word field the rest
+    is a person's name; 'CEO of Carbios' and 'Director of Argonne National Laboratory' stay organisations."""
+    heads = words("org_heads") | words("initiative_heads")
+    name = doc[s + 1 : e]
+    if len(name) >= 2 and all(t.is_title and (t.is_alpha or re.fullmatch(r"[A-Z]\.", t.text)) for t in name) and \
+            not any(doc[k].lower_ in heads for k in range(s, e)):
+        return s + 1, e
+    return s, e
 
 
 def _two_names(doc: Doc, start: int, conj: int, end: int) -> bool:

@@ -11,6 +11,8 @@ from bot.extract.keys import name_key
 
 SPEECH = frozenset("said says added argued noted warned told described emphasized emphasised stressed explained "
                    "called pointed welcomed tied named".split())
+_HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Mr|Mrs|Ms|Sir|Dame)\.?\s+")
+INITIATIVE = "initiative:"  # org placeholder for "the hub's director"; extract() names the initiative
 SMALL = frozenset("of for and the at in on to a an".split())
 
 
@@ -27,10 +29,17 @@ def _person_like(names: DocNames, m: Mention) -> bool:
     person_tagged = sum(t.ent_type_ == "PERSON" for t in toks) * 2 >= len(toks)
     before = doc[m.start - 1] if m.start else None
     after = doc[m.end] if m.end < len(doc) else None
-    titled = before is not None and before.lower_ in words("title_words") | {"'s", "’s"} | words("title_heads")
+    titles = words("title_words") | words("title_heads")
+    titled = before is not None and before.lower_ in titles | {"'s", "’s"}
+    if before is not None and not titled and m.start >= 3:
+        two, three = doc[m.start - 2], doc[m.start - 3]
+        # "Dean of Engineering Priya Raman"; "Minister for Innovation, Alasdair Munro, attended"
+        titled = two.lower_ in ("of", "for") and three.lower_ in titles and before.is_title or (
+            before.text == "," and after is not None and after.text == ","
+            and any(doc[k].lower_ in titles for k in range(max(0, m.start - 5), m.start - 1)))
     appos = after is not None and after.text == "," and m.end + 1 < len(doc) and (
-        doc[m.end + 1].lower_ in words("title_words") | words("title_heads") | {"a", "an", "the"}
-        or any(doc[k].lower_ in words("title_heads") for k in range(m.end + 1, min(len(doc), m.end + 5))))
+        doc[m.end + 1].lower_ in titles
+        or any(doc[k].lower_ in words("title_heads") for k in range(m.end + 1, min(len(doc), m.end + 7))))
     speaks = any(doc[k].lower_ in SPEECH for k in range(m.end, min(len(doc), m.end + 3)))
     return titled or (person_tagged and (appos or speaks)) or (appos and speaks)
 
@@ -54,7 +63,7 @@ def find_people(names: DocNames) -> list[Person]:
             role, org = _settle(names, role, org)
         prev = found.get(key)
         if prev is None or (prev.role is None and role is not None):
-            found[key] = Person(m.text, role, org, m.sentence)
+            found[key] = Person(_HONORIFIC.sub("", m.text), role, org, m.sentence)
     return list(found.values())
 
 
@@ -81,9 +90,14 @@ def _title_before(names: DocNames, m: Mention) -> tuple[str | None, str | None]:
     titles = words("title_words") | words("title_heads")
     while k > 0:
         t = doc[k - 1]
+        if t.text == "," and k == m.start and any(doc[x].lower_ in titles for x in range(max(0, k - 5), k - 1)):
+            k -= 1  # "Minister for Innovation, Alasdair Munro,": the title stands before the comma
+            continue
         if t.is_punct and t.text not in ("-", "&") or t.pos_ in ("VERB", "AUX") or t.lower_ in ("the", "a", "an", "and"):
             break
-        if not (t.lower_ in titles or t.text[0].isupper() or t.lower_ in ("of", "for", "'s", "’s")):
+        inner = t.text.islower() and t.pos_ in ("NOUN", "ADJ") and any(  # "chief technology officer"
+            doc[x].lower_ in titles for x in range(max(0, k - 3), k - 1))
+        if not (t.lower_ in titles or t.text[0].isupper() or t.lower_ in ("of", "for", "'s", "’s") or inner):
             break
         k -= 1
     pre = doc[k : m.start]
@@ -142,6 +156,12 @@ def _role_org(names: DocNames, seg) -> tuple[str | None, str | None]:
     """Split 'head of the Institute X at Carnegie Mellon University' into role and organisation."""
     titles = words("title_words") | words("title_heads")
     toks = list(seg)
+    kinds = words("initiative_type_nouns")
+    # "the network's scientific director", "president of the alliance": the initiative itself, resolved later
+    if len(toks) > 2 and toks[0].lower_ in kinds and toks[1].lower_ in ("'s", "’s"):
+        return _clean_role(" ".join(t.text for t in toks[2:])), INITIATIVE + toks[0].lower_
+    if len(toks) > 3 and toks[-3].lower_ == "of" and toks[-2].lower_ == "the" and toks[-1].lower_ in kinds:
+        return _clean_role(" ".join(t.text for t in toks[:-3])), INITIATIVE + toks[-1].lower_
     # leading organisation: "IBM Research vice president of AI"
     lead = 0
     while lead < len(toks) and toks[lead].text[0].isupper() and toks[lead].lower_ not in titles:
@@ -193,6 +213,7 @@ def _role_org(names: DocNames, seg) -> tuple[str | None, str | None]:
 
 def _clean_role(role: str) -> str:
     role = re.sub(r"\s+([,'’])", r"\1", role).strip(" ,")
+    role = re.sub(r",\s+(?=of\b)", " ", role)  # "Minister for Innovation, of Scotland"
     out = []
     for w in role.split():
         parts = w.split("-")
@@ -205,10 +226,13 @@ def _clean_role(role: str) -> str:
 
 def _settle(names: DocNames, role: str, org: str | None) -> tuple[str, str | None]:
     """Resolve the organisation to its fullest form; a country before a title belongs to the role."""
+    if org is not None and org.startswith(INITIATIVE):
+        return _clean_role(role), org
     if org is not None:
         bare = re.sub(r"['’]s$", "", org).strip()
         if names.is_place(bare) or name_key(bare) in ("u s", "us", "uk"):
-            return _clean_role(f"{role} of {bare}" if not bare.startswith("U.") else f"{bare} {role}"), None
+            adjective = bare.startswith("U.") or names.ent_labels.get(name_key(bare)) == {"NORP"}  # "Norwegian"
+            return _clean_role(f"{bare} {role}" if adjective else f"{role} of {bare}"), None
         return _clean_role(role), names.fullest(bare)
     # "Secretary of Commerce" / "Commerce Secretary" -> the Department of Commerce when the article names it
     match = re.search(r"(?:secretary|minister) of (\w+)", role, re.IGNORECASE) or re.search(
