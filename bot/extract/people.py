@@ -24,6 +24,8 @@ def _person_like(names: DocNames, m: Mention) -> bool:
     lows = {t.lower_ for t in toks}
     if lows & words("person_blockers") or lows & words("title_heads") or any(t.lower_ in SMALL for t in toks):
         return False
+    if toks[-1].lower_ in words("company_suffixes"):
+        return False
     if not all(t.text[0].isupper() or t.text in ("-", "‐") for t in toks):
         return False
     person_tagged = sum(t.ent_type_ == "PERSON" for t in toks) * 2 >= len(toks)
@@ -36,7 +38,7 @@ def _person_like(names: DocNames, m: Mention) -> bool:
         # "Dean of Engineering Priya Raman"; "Minister for Innovation, Alasdair Munro, attended"
         titled = two.lower_ in ("of", "for") and three.lower_ in titles and before.is_title or (
             before.text == "," and after is not None and after.text == ","
-            and any(doc[k].lower_ in titles for k in range(max(0, m.start - 5), m.start - 1)))
+            and any(doc[k].lower_ in words("title_heads") for k in range(max(0, m.start - 5), m.start - 1)))
     appos = after is not None and after.text == "," and m.end + 1 < len(doc) and (
         doc[m.end + 1].lower_ in titles
         or any(doc[k].lower_ in words("title_heads") for k in range(m.end + 1, min(len(doc), m.end + 7))))
@@ -90,7 +92,7 @@ def _title_before(names: DocNames, m: Mention) -> tuple[str | None, str | None]:
     titles = words("title_words") | words("title_heads")
     while k > 0:
         t = doc[k - 1]
-        if t.text == "," and k == m.start and any(doc[x].lower_ in titles for x in range(max(0, k - 5), k - 1)):
+        if t.text == "," and k == m.start and any(doc[x].lower_ in words("title_heads") for x in range(max(0, k - 5), k - 1)):
             k -= 1  # "Minister for Innovation, Alasdair Munro,": the title stands before the comma
             continue
         if t.is_punct and t.text not in ("-", "&") or t.pos_ in ("VERB", "AUX") or t.lower_ in ("the", "a", "an", "and"):
