@@ -46,7 +46,10 @@ def _hits(text: str) -> list[tuple[str, bool]]:
 
 
 def find_domains(article: Article) -> list[Domain]:
-    """Domains with the first sentence that evidences them; a vague word needs two mentions or a tag."""
+    """Domains with the first sentence that evidences them: the tag line, or a domain term in the prose.
+
+    Associated words ('universities', 'climate', 'grid': weak_domain_words) never make a domain on their own,
+    however often they occur; they only place a tagged domain in a sentence."""
     tags = {rules()["domain_tags"].get(t.lower()) for t in article.tags + ((article.topic,) if article.topic else ())}
     hits: dict[str, list[int]] = {}
     strong: set[str] = set()
@@ -57,7 +60,7 @@ def find_domains(article: Article) -> list[Domain]:
                 strong.add(domain)
     out = []
     for domain, where in hits.items():
-        if domain in strong or domain in tags or len(where) >= 2:
+        if domain in strong or domain in tags:
             out.append(Domain(domain, where[0]))
     for domain in sorted(d for d in tags if d and d not in hits):
         out.append(Domain(domain, 0))

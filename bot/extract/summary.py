@@ -1,7 +1,10 @@
 """Extractive summary: the lede plus the two sentences that carry the most facts.
 
 Weights were chosen on the shared corpus against its reference summaries (ROUGE-2), using only generic
-features: facts backed by the sentence, a date, an amount of money, position, quotes and length.
+features: facts backed by the sentence, a date, an amount of money, position, quotes and length. Checked by
+tuning on random halves of corpus + test fixtures and scoring the other half (20 splits): these weights keep
++0.026 ROUGE-2 over Lead-3 on the unseen half (re-tuned weights +0.025, a plain fact count +0.016), so they
+are kept as they are.
 """
 
 from __future__ import annotations
