@@ -114,10 +114,11 @@ async def partners(store: FactStore, initiative: str | None = None, article: str
     intro = "; ".join(dict.fromkeys(leaders)) + "." if leaders else None
     if key:
         title = f"Partners of {names.get(key) or _pick(store, 'initiative', initiative, 'initiative').label}"
+        provenance = _provenance(rows)
     else:
         head = await store.article(article_id)
         title = f"Partners in {head['title'] or head['file']}"
-    provenance = _provenance(rows) or (article_label((await store.article(article_id))) if article_id else None)
+        provenance = f"Article: {article_label(head)}"
     return Answer(title=title, lines=tuple(e[1] for e in entries), intro=intro, provenance=provenance,
                   empty="No partners are recorded for this.",
                   data={"initiatives": [{"name": i["name"], "acronym": i["acronym"], "led_by": i["leader"] or i["led_by"],
@@ -245,7 +246,8 @@ async def about(store: FactStore, name: str) -> Answer:
         line = Line(text, _sources(r["backing"]), article_label(r))
         lines.append(line)
         data.append({"fact": what, "text": text, "sources": list(line.sources), "article": _article_data(r)})
-    articles_count = len({r["article_id"] for r in rows})
+    # The index ranks entities by how many articles name them; rows are capped, so they only add a floor.
+    articles_count = max(-entry.rank, len({r["article_id"] for r in rows}))
     kind = "Organisation" if entry.kind == "organisation" else "Person"
     return Answer(title=f"About {entry.label}", lines=tuple(lines),
                   intro=f"{kind} named in {articles_count} article{'s' if articles_count != 1 else ''}.",

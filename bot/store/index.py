@@ -7,9 +7,10 @@ apostrophe styles and a leading "the" never matter, and acronyms are keys of the
 from __future__ import annotations
 
 import difflib
+import json
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from bot.names import acronym_of, clean_text, core_key, fold, name_key
 
@@ -22,7 +23,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "person": ("person",),
     "name": ("organisation", "person", "initiative"),
 }
-_SCAN_CAP = 400  # most prefix entries looked at per keystroke: keeps autocomplete O(limit) on big corpora
+_SCAN_CAP = 100  # most prefix entries looked at per kind and keystroke: keeps autocomplete O(limit)
+_SUGGEST_POOL = 100  # keys difflib compares per source of candidates for a misspelt name
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,11 @@ def entry_keys(*names: str | None) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def article_keys(title: str | None, file: str) -> list[str]:
+    """An article is named by its title, its file name or the file name without extension."""
+    return list(entry_keys(title, file, file.rsplit(".", 1)[0]))
+
+
 def derived_acronym(name: str) -> tuple[str, ...]:
     """Initials of a multi-word name as a weak key ('Initiative for New Manufacturing' -> 'inm')."""
     if len(name.split()) < 2:
@@ -66,27 +73,36 @@ class NameIndex:
         self._exact: dict[str, dict[str, list[IndexEntry]]] = {}
         self._loose: dict[str, dict[str, list[IndexEntry]]] = {}
         self._prefix: dict[str, tuple[list[str], list[IndexEntry]]] = {}
-        self._by_initial: dict[str, dict[str, list[str]]] = {}
+        self._by_initial: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        self._by_word: dict[str, dict[str, list[str]]] = {}
         for kind, items in self.entries.items():
-            items.sort(key=lambda e: (e.rank, fold(e.label)))
+            items.sort(key=lambda e: (e.rank, e.keys[0] if e.keys else ""))
             exact: dict[str, list[IndexEntry]] = {}
             loose: dict[str, list[IndexEntry]] = {}
-            pairs: list[tuple[str, int]] = []
-            initials: dict[str, list[str]] = {}
-            for order, entry in enumerate(items):
+            prefixes: list[str] = []
+            owners: list[IndexEntry] = []
+            initials: dict[str, list[tuple[int, str]]] = {}
+            words: dict[str, list[str]] = {}
+            for entry in items:
                 for key in entry.keys:
                     exact.setdefault(key, []).append(entry)
-                    words = key.split()
+                    parts = key.split()
                     # Every word start is a prefix point: "new man" finds "initiative for new manufacturing".
-                    pairs.extend((" ".join(words[i:]), order) for i in range(len(words)))
-                    initials.setdefault(key[:1], []).append(key)
+                    for i in range(len(parts)):
+                        prefixes.append(" ".join(parts[i:]))
+                        owners.append(entry)
+                        if len(parts[i]) >= 3:
+                            words.setdefault(parts[i], []).append(key)
+                    initials.setdefault(key[:1], []).append((len(key), key))
                 for key in entry.loose:
                     loose.setdefault(key, []).append(entry)
-                    pairs.append((key, order))
-            pairs = sorted(set(pairs))
+                    prefixes.append(key)
+                    owners.append(entry)
+            order = sorted(range(len(prefixes)), key=prefixes.__getitem__)  # stable: prominent entries first
             self._exact[kind], self._loose[kind] = exact, loose
-            self._prefix[kind] = ([p for p, _ in pairs], [items[o] for _, o in pairs])
-            self._by_initial[kind] = initials
+            self._prefix[kind] = ([prefixes[i] for i in order], [owners[i] for i in order])
+            self._by_initial[kind] = {initial: sorted(set(keys)) for initial, keys in initials.items()}
+            self._by_word[kind] = words
 
     def __len__(self) -> int:
         return sum(len(items) for items in self.entries.values())
@@ -129,10 +145,49 @@ class NameIndex:
             return ()
         labels: dict[str, None] = {}
         for kind in GROUPS[group]:
-            pool = self._by_initial[kind].get(key[:1], [])
-            if len(pool) < 50:  # few candidates share the initial: a typo may be in the first letter
-                pool = [k for keys in self._by_initial[kind].values() for k in keys][:20_000]
-            for match in difflib.get_close_matches(key, pool, n=n, cutoff=0.6):
+            # Candidates: keys sharing a (not too common) word with the text, and keys with the same initial and
+            # a similar length; difflib then only compares a few hundred strings.
+            pool: dict[str, None] = {}
+            for word in key.split():
+                postings = self._by_word[kind].get(word, ())
+                if len(postings) <= _SUGGEST_POOL:
+                    pool.update(dict.fromkeys(postings))
+            by_length = self._by_initial[kind].get(key[:1], [])
+            slack = max(2, len(key) // 4)
+            lo, hi = bisect_left(by_length, (len(key) - slack, "")), bisect_left(by_length, (len(key) + slack + 1, ""))
+            near = [k for _, k in by_length[lo:hi]]
+            if len(near) > _SUGGEST_POOL:  # keep the keys closest in length
+                near.sort(key=lambda k: abs(len(k) - len(key)))
+                near = near[:_SUGGEST_POOL]
+            pool.update(dict.fromkeys(near))
+            # A typo in a long name keeps most of it; the higher bar lets difflib's quick checks drop most candidates.
+            cutoff = 0.8 if len(key) >= 8 else 0.6
+            for match in difflib.get_close_matches(key, pool, n=n, cutoff=cutoff):
                 for entry in self._exact[kind].get(match, ()):
                     labels.setdefault(entry.label, None)
         return tuple(labels)[:n]
+
+
+def build_index(articles: Iterable, initiatives: Iterable, entities: Iterable) -> NameIndex:
+    """The index from the rows `FactStore.refresh` reads (keys stored by the writer; computed for old rows)."""
+    entries: list[IndexEntry] = []
+    for rank, a in enumerate(articles):
+        keys = tuple(json.loads(a["keys"])) or tuple(article_keys(a["title"], a["file"]))
+        loose = tuple(json.loads(a["loose_keys"])) if a["keys"] != "[]" else derived_acronym(a["title"] or "")
+        entries.append(IndexEntry("article", article_label(a), str(a["id"]), keys + (str(a["id"]),), loose, rank))
+    for i in initiatives:
+        keys = tuple(json.loads(i["keys"])) or (i["key"], *entry_keys(i["name"], i["acronym"]))
+        loose = tuple(json.loads(i["loose_keys"])) if i["keys"] != "[]" else derived_acronym(i["name"])
+        label = f"{i['name']} ({i['acronym']})" if i["acronym"] else i["name"]
+        entries.append(IndexEntry("initiative", label, i["key"], tuple(dict.fromkeys(keys)), loose, -i["articles"]))
+    for e in entities:
+        keys = (e["key"], *e["keys"].split("\x1f"))
+        entries.append(IndexEntry(e["kind"], e["name"], str(e["id"]), tuple(dict.fromkeys(keys)), (),
+                                  -(e["articles"] or 0)))
+    return NameIndex(entries)
+
+
+def article_label(row: Any) -> str:
+    """'Title (file, date)': how an article is named in provenance lines and autocomplete."""
+    detail = ", ".join(x for x in (row["file"], row["date"]) if x)
+    return f"{row['title'] or row['file']} ({detail})"

@@ -111,30 +111,24 @@ class FactQueries:
         )
 
     async def facts_about(self, entity_id: int, limit: int = 60) -> list[sqlite3.Row]:
-        """Every fact naming an organisation or person, tagged by `what`, most recent article first."""
+        """Facts naming an organisation or person, tagged by `what`, from its most recently stored articles.
+
+        Each kind of fact is cut at `limit` along its (entity, article) index before the join, so an
+        organisation named in thousands of articles costs no more than one named in a few."""
+        branches = (
+            "SELECT 'partner' AS what, article_id, pos, role AS detail, initiative AS target, NULL AS extra, sentence"
+            " FROM partner WHERE entity_id = ?1",
+            "SELECT 'leads', article_id, pos, NULL, name, acronym, sentence FROM initiative WHERE led_by_entity = ?1",
+            "SELECT 'member', article_id, pos, role, name, NULL, sentence FROM person WHERE org_entity_id = ?1",
+            "SELECT 'role', article_id, pos, role, org, NULL, sentence FROM person WHERE entity_id = ?1",
+            "SELECT 'named', article_id, min(pos), NULL, min(name), NULL, min(sentence) FROM organisation"
+            " WHERE entity_id = ?1 GROUP BY article_id",
+        )
+        union = " UNION ALL ".join(f"SELECT * FROM ({b} ORDER BY article_id DESC LIMIT ?2)" for b in branches)
         return await self.fetch(
-            f"""SELECT * FROM (
-                  SELECT 'partner' AS what, {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role AS detail,
-                         p.initiative AS target, NULL AS extra, s.backing
-                  FROM partner p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
-                  WHERE p.entity_id = ?1
-                  UNION ALL
-                  SELECT 'leads', {_ARTICLE_COLS}, a.sort_date, a.seq, i.pos, NULL, i.name, i.acronym, s.backing
-                  FROM initiative i JOIN article a ON a.id = i.article_id {_BACKING.format(t='i')}
-                  WHERE i.led_by_entity = ?1
-                  UNION ALL
-                  SELECT 'member', {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role, p.name, NULL, s.backing
-                  FROM person p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
-                  WHERE p.org_entity_id = ?1
-                  UNION ALL
-                  SELECT 'role', {_ARTICLE_COLS}, a.sort_date, a.seq, p.pos, p.role, p.org, NULL, s.backing
-                  FROM person p JOIN article a ON a.id = p.article_id {_BACKING.format(t='p')}
-                  WHERE p.entity_id = ?1
-                  UNION ALL
-                  SELECT 'named', {_ARTICLE_COLS}, a.sort_date, a.seq, min(o.pos), NULL, min(o.name), NULL, s.backing
-                  FROM organisation o JOIN article a ON a.id = o.article_id {_BACKING.format(t='o')}
-                  WHERE o.entity_id = ?1 GROUP BY o.article_id
-                ) ORDER BY sort_date DESC, seq DESC, pos LIMIT ?2""",
+            f"""SELECT f.what, {_ARTICLE_COLS}, f.detail, f.target, f.extra, s.backing
+                FROM ({union}) f JOIN article a ON a.id = f.article_id {_BACKING.format(t='f')}
+                ORDER BY a.sort_date DESC, a.seq DESC, f.pos LIMIT ?2""",
             (entity_id, limit),
         )
 

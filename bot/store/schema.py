@@ -179,6 +179,18 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         INSERT INTO sentence_fts (sentence_fts) VALUES ('rebuild');
         """,
     ),
+    (
+        3,
+        "name keys computed by the writer",
+        # Folding names is slow in Python; the writer stores the keys so rebuilding the name index is a read.
+        # Rows written before this migration have '[]' and get their keys computed when the index is built.
+        """
+        ALTER TABLE article ADD COLUMN keys TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE article ADD COLUMN loose_keys TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE initiative ADD COLUMN keys TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE initiative ADD COLUMN loose_keys TEXT NOT NULL DEFAULT '[]';
+        """,
+    ),
 )
 
 

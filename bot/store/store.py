@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sqlite3
 from pathlib import Path
@@ -12,7 +13,7 @@ import aiosqlite
 
 from bot.model import (Article, ArticleFacts, Domain, Event, Initiative, Organisation, Partner, Person,
                        ProcessedArticle, Sentence, Source)
-from bot.store.index import IndexEntry, NameIndex, derived_acronym, entry_keys
+from bot.store.index import NameIndex, article_label, build_index
 from bot.store.queries import FactQueries
 from bot.store.schema import migrate
 from bot.store.write import WritePlan, apply_plan, connect
@@ -87,35 +88,24 @@ class FactStore(FactQueries):
 
     async def refresh(self) -> None:
         """Rebuild the name index and counts from the database (after each reload)."""
-        self.indexed_version = await self.data_version()  # read first: a commit during the rebuild shows next time
-        articles = await self.fetch("SELECT id, file, title, date FROM article ORDER BY sort_date DESC, seq DESC")
+        articles = await self.fetch(
+            "SELECT id, file, title, date, keys, loose_keys FROM article ORDER BY sort_date DESC, seq DESC")
         initiatives = await self.fetch(
-            "SELECT key, max(name) AS name, max(acronym) AS acronym, count(DISTINCT article_id) AS articles"
-            " FROM initiative GROUP BY key"
+            "SELECT key, max(name) AS name, max(acronym) AS acronym, max(keys) AS keys, max(loose_keys) AS loose_keys,"
+            " count(DISTINCT article_id) AS articles FROM initiative GROUP BY key"
         )
         entities = await self.fetch(
-            """SELECT e.id, e.kind, e.name, group_concat(k.key, char(31)) AS keys,
+            """SELECT e.id, e.kind, e.key, e.name, (SELECT group_concat(k.key, char(31)) FROM entity_key k
+                                                    WHERE k.entity_id = e.id) AS keys,
                       (SELECT count(DISTINCT article_id) FROM organisation o WHERE o.entity_id = e.id)
                     + (SELECT count(DISTINCT article_id) FROM person p WHERE p.entity_id = e.id) AS articles
-               FROM entity e JOIN entity_key k ON k.entity_id = e.id GROUP BY e.id"""
+               FROM entity e"""
         )
-        entries: list[IndexEntry] = []
-        for rank, a in enumerate(articles):
-            label = article_label(a)
-            stem = a["file"].rsplit(".", 1)[0]
-            keys = entry_keys(a["title"], a["file"], stem) or (str(a["id"]),)
-            entries.append(IndexEntry("article", label, str(a["id"]), keys + (str(a["id"]),),
-                                      derived_acronym(a["title"] or ""), rank))
-        for i in initiatives:
-            label = f"{i['name']} ({i['acronym']})" if i["acronym"] else i["name"]
-            keys = (i["key"],) + entry_keys(i["name"], i["acronym"])
-            entries.append(IndexEntry("initiative", label, i["key"], tuple(dict.fromkeys(keys)),
-                                      derived_acronym(i["name"]), -i["articles"]))
-        for e in entities:
-            keys = entry_keys(e["name"]) + tuple(e["keys"].split("\x1f"))
-            entries.append(IndexEntry(e["kind"], e["name"], str(e["id"]), tuple(dict.fromkeys(keys)),
-                                      (), -(e["articles"] or 0)))
-        self.index = NameIndex(entries)
+        # Built in a thread: at 10,000 articles it takes a moment the event loop should not wait for.
+        self.index = await asyncio.to_thread(build_index, articles, initiatives, entities)
+        # The index is long-lived: move it out of the collector's generations so full collections (which
+        # would walk every entry) do not stall later commands.
+        gc.freeze()
         row = await self.fetch_one(
             """SELECT (SELECT count(*) FROM article) AS articles, (SELECT count(*) FROM sentence) AS sentences,
                       (SELECT count(*) FROM source) AS listed_sources,
@@ -175,12 +165,6 @@ class FactStore(FactQueries):
             summary=tuple(r[0] for r in summary),
         )
         return ProcessedArticle(article, facts)
-
-
-def article_label(row: Any) -> str:
-    """'Title (file, date)': how an article is named in provenance lines and autocomplete."""
-    detail = ", ".join(x for x in (row["file"], row["date"]) if x)
-    return f"{row['title'] or row['file']} ({detail})"
 
 
 def _prepare(path: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.model import ArticleFacts, ProcessedArticle
 from bot.names import core_key, name_key
+from bot.store.index import article_keys, derived_acronym, entry_keys
 
 
 @dataclass(slots=True)
@@ -70,9 +71,10 @@ def insert_article(conn: sqlite3.Connection, processed: ProcessedArticle, *, seq
         conn.execute("DELETE FROM article WHERE id = ?", old)
     cur = conn.execute(
         "INSERT INTO article (id, file, sha256, title, date, topic, location, sources_header, tags, body,"
-        " sort_date, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sort_date, ingested_at, seq, keys, loose_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (old[0] if old else None, a.file, a.sha256, a.title, a.date, a.topic, a.location, a.sources_header,
-         json.dumps(list(a.tags)), a.body, a.date or "", now, seq),
+         json.dumps(list(a.tags)), a.body, a.date or "", now, seq, json.dumps(article_keys(a.title, a.file)),
+         json.dumps(derived_acronym(a.title or ""))),
     )
     aid = cur.lastrowid
     conn.executemany("INSERT INTO section VALUES (?, ?, ?)", [(aid, i, h) for i, h in enumerate(a.sections)])
@@ -105,9 +107,11 @@ def _insert_facts(conn: sqlite3.Connection, aid: int, facts: ArticleFacts) -> No
          for pos, o in enumerate(facts.organisations)],
     )
     conn.executemany(
-        "INSERT INTO initiative VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO initiative (article_id, pos, name, acronym, led_by, sentence, key, led_by_entity, keys,"
+        " loose_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(aid, pos, i.name, i.acronym, i.led_by, i.sentence, name_key(i.name),
-          orgs.lookup(i.led_by) if i.led_by else None) for pos, i in enumerate(facts.initiatives)],
+          orgs.lookup(i.led_by) if i.led_by else None, json.dumps(initiative_keys_of(i.name, i.acronym)),
+          json.dumps(derived_acronym(i.name))) for pos, i in enumerate(facts.initiatives)],
     )
     # A partner may name its initiative by acronym: file it under the initiative's full-name key.
     initiative_keys = {}
@@ -164,6 +168,11 @@ class _OrgResolver:
         return self.add(name)
 
 
+def initiative_keys_of(name: str, acronym: str | None) -> list[str]:
+    """The initiative's full-name key first (it identifies the initiative), then its other keys."""
+    return list(dict.fromkeys((name_key(name), *entry_keys(name, acronym))))
+
+
 def _organisation(conn: sqlite3.Connection, name: str, aliases: tuple[str, ...]) -> int:
     """Find or create the organisation entity for a name and its aliases; record every key."""
     keys = [k for k in dict.fromkeys(core_key(n) for n in (name, *aliases)) if k]
@@ -181,9 +190,12 @@ def _organisation(conn: sqlite3.Connection, name: str, aliases: tuple[str, ...])
         ).lastrowid
     else:
         _relabel(conn, eid, name)
+    # name_key forms are recorded too, as lookup keys for the name index; one equals another name's core key
+    # only when the names differ by corporate suffixes, i.e. name the same organisation.
+    extra = [k for k in entry_keys(name, *aliases) if k not in keys]
     conn.executemany(
         "INSERT OR IGNORE INTO entity_key (kind, key, entity_id) VALUES ('organisation', ?, ?)",
-        [(k, eid) for k in keys],
+        [(k, eid) for k in keys + extra],
     )
     return eid
 
