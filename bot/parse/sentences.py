@@ -22,6 +22,15 @@ ABBREVIATIONS = frozenset(
 )
 
 
+# After these, a period is an abbreviation unless the next word clearly opens a sentence
+# ("... founded by Acme Corp. The alliance ...").
+_NAME_SUFFIXES = frozenset("inc corp co ltd llc plc bros".split())
+_SENTENCE_OPENERS = frozenset(
+    """the a an this that these those it its they their he she his her we our in on at as after before but
+    and however meanwhile since while when with for from by during its""".split()
+)
+
+
 def _ends_with_abbreviation(text: str) -> bool:
     match = re.search(r"(\S+)\.$", text)
     if not match:
@@ -33,6 +42,12 @@ def _ends_with_abbreviation(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", word))
 
 
+def _suffix_then_opener(head: str, paragraph: str, next_start: int) -> bool:
+    last = head.rsplit(None, 1)[-1].rstrip(".").lower()
+    following = paragraph[next_start:].split(None, 1)
+    return last in _NAME_SUFFIXES and bool(following) and following[0].lower() in _SENTENCE_OPENERS
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into raw sentences (markers still in place, attached to the sentence before)."""
     sentences: list[str] = []
@@ -40,7 +55,7 @@ def split_sentences(paragraph: str) -> list[str]:
     for boundary in _BOUNDARY.finditer(paragraph):
         candidate = paragraph[start : boundary.end()].strip()
         head = MARKER.sub("", candidate).rstrip(" \"”’)]")
-        if head.endswith(".") and _ends_with_abbreviation(head):
+        if head.endswith(".") and _ends_with_abbreviation(head) and not _suffix_then_opener(head, paragraph, boundary.end()):
             continue
         sentences.append(candidate)
         start = boundary.end()

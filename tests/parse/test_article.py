@@ -117,3 +117,12 @@ def test_limits_reject_oversized_articles(tmp_path):
     big.write_bytes(b"T\n\n" + b"word " * 1000)
     with pytest.raises(ArticleError, match="too large"):
         parse_file(big, max_bytes=100)
+
+
+def test_company_suffix_ends_a_sentence_when_a_new_sentence_clearly_starts():
+    article = parse_article("T\n\nThe hub was founded by Acme Corp. The alliance grew. Beta Inc. Holdings joined.", "c.txt")
+    assert [s.text for s in article.sentences] == [
+        "The hub was founded by Acme Corp.",
+        "The alliance grew.",
+        "Beta Inc. Holdings joined.",
+    ]
