@@ -27,7 +27,7 @@ ABBREVIATIONS = frozenset(
 _NAME_SUFFIXES = frozenset("inc corp co ltd llc plc bros".split())
 _SENTENCE_OPENERS = frozenset(
     """the a an this that these those it its they their he she his her we our in on at as after before but
-    and however meanwhile since while when with for from by during its""".split()
+    and however meanwhile since while when with for from by during""".split()
 )
 
 
