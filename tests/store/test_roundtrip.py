@@ -63,3 +63,13 @@ async def test_failing_write_rolls_back_everything(filled, monkeypatch):
     assert (await filled.fetch_one("SELECT count(*) FROM article"))[0] == before[0]
     assert {r[0] for r in await filled.fetch("SELECT file FROM article")} == {"000_cd5db82c5d4ec0f6.txt", "200_other.txt"}
     assert filled.counts == before[1]
+
+
+async def test_changes_committed_by_another_process_show_after_an_empty_apply(filled):
+    """A reload that writes nothing still picks up what another process (e.g. `factbot ingest`) committed."""
+    async with await FactStore.open(filled.path) as other:
+        await other.apply(WritePlan(upserts=[other_article("300_third.txt", title="A third article on batteries")]))
+    assert not filled.index.find("article", "300_third.txt")
+    await filled.apply(WritePlan())
+    assert filled.index.find("article", "300_third.txt")
+    assert filled.counts["articles"] == 3
