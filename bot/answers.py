@@ -6,8 +6,9 @@ recent article (by date, then ingest time). Names are matched through the store'
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Literal
 
 from bot.model import ROLES
 from bot.render.answer import Answer, Line, NotFound
@@ -20,6 +21,16 @@ NO_ARTICLES = "The database holds no articles yet; run `factbot ingest` (or /adm
 MAX_SENTENCES = 10
 MAX_SEARCH = 50
 _ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
+
+
+def consistent(command: Callable[..., Awaitable[Answer]]) -> Callable[..., Awaitable[Answer]]:
+    """Run a command's queries against one state of the store, even when a reload commits mid-way."""
+
+    @functools.wraps(command)
+    async def run(store: FactStore, *args: Any, **kwargs: Any) -> Answer:
+        return await store.consistent(command, store, *args, **kwargs)
+
+    return run
 
 
 def role_label(role: str, plural: bool = False) -> str:
@@ -70,6 +81,7 @@ def _no_articles(title: str) -> Answer:
 
 # ---- commands ----
 
+@consistent
 async def articles(store: FactStore, limit: int = 25) -> Answer:
     """The most recent articles."""
     rows = await store.recent_articles(limit)
@@ -82,6 +94,7 @@ async def articles(store: FactStore, limit: int = 25) -> Answer:
                   extra={"articles": str(total)})
 
 
+@consistent
 async def partners(store: FactStore, initiative: str | None = None, article: str | int | None = None) -> Answer:
     """Partners grouped by role, of one initiative (across articles, or in `article`) or of an article."""
     key = _pick(store, "initiative", initiative, "initiative").value if initiative else None
@@ -141,6 +154,7 @@ def _provenance(rows: list[Any]) -> str | None:
     return ("Article: " if len(labels) == 1 else "Articles: ") + "; ".join(labels[:3]) + more
 
 
+@consistent
 async def summary(store: FactStore, article: str | int | None = None, sentences: int = 3) -> Answer:
     """The article's summary sentences (the extractor's choice, else its opening sentences)."""
     head = await _article_row(store, article)
@@ -156,6 +170,7 @@ async def summary(store: FactStore, article: str | int | None = None, sentences:
                                       for r in rows]})
 
 
+@consistent
 async def sources(store: FactStore, article: str | int | None = None) -> Answer:
     """Each source number: its title/URL when listed and how many sentences cite it."""
     head = await _article_row(store, article)
@@ -189,6 +204,7 @@ async def sources(store: FactStore, article: str | int | None = None) -> Answer:
                   extra={"sources": str(len(rows)), "markers": str(sum(r["markers"] for r in rows))})
 
 
+@consistent
 async def people(store: FactStore, article: str | int | None = None) -> Answer:
     """Named people with their role and organisation."""
     head = await _article_row(store, article)
@@ -206,6 +222,7 @@ async def people(store: FactStore, article: str | int | None = None) -> Answer:
                   data={"article": _article_data(head), "people": data})
 
 
+@consistent
 async def search(store: FactStore, query: str, limit: int = 20) -> Answer:
     """Full-text search over every sentence; each hit with its article and source numbers."""
     expression = match_expression(query)
@@ -220,6 +237,7 @@ async def search(store: FactStore, query: str, limit: int = 20) -> Answer:
                                                       "article": _article_data(r)} for r in rows]})
 
 
+@consistent
 async def about(store: FactStore, name: str) -> Answer:
     """Everything known about an organisation or person across articles (an initiative gives its partners)."""
     entry = _pick(store, "name", name, "organisation or person")
@@ -255,6 +273,7 @@ async def about(store: FactStore, name: str) -> Answer:
                   data={"name": entry.label, "kind": entry.kind, "facts": data})
 
 
+@consistent
 async def stats(store: FactStore) -> Answer:
     """Counts of articles and facts (kept in memory since the last reload)."""
     c = store.counts

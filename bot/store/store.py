@@ -7,16 +7,20 @@ import gc
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Awaitable, Callable, Iterable, TypeVar
 
 import aiosqlite
 
 from bot.model import (Article, ArticleFacts, Domain, Event, Initiative, Organisation, Partner, Person,
                        ProcessedArticle, Sentence, Source)
-from bot.store.index import NameIndex, article_label, build_index
+from bot.store.index import NameIndex, article_label
 from bot.store.queries import FactQueries
 from bot.store.schema import migrate
-from bot.store.write import WritePlan, apply_plan, connect
+from bot.store.view import StoreView, read_view
+from bot.store.write import WritePlan, commit, connect, rollback, stage_plan
+
+
+R = TypeVar("R")
 
 
 class FactStore(FactQueries):
@@ -29,6 +33,11 @@ class FactStore(FactQueries):
         self.counts: dict[str, int] = {}
         self.write_lock = asyncio.Lock()  # one reload at a time per process; SQLite serialises processes
         self.indexed_version: int | None = None  # data_version the index was built at
+        # A sequence lock for readers: odd while a commit and its index swap are under way. `consistent`
+        # reruns a read that overlapped one, so an answer never mixes the old facts with the new.
+        self.generation = 0
+        self._settled = asyncio.Event()
+        self._settled.set()
 
     @classmethod
     async def open(cls, path: str | Path) -> "FactStore":
@@ -68,12 +77,49 @@ class FactStore(FactQueries):
     # ---- writing ----
 
     async def apply(self, plan: WritePlan) -> None:
-        """Apply a reload's changes in one transaction (off the event loop), then rebuild the name index."""
-        if plan:
-            await asyncio.to_thread(apply_plan, str(self.path), plan)
-        elif await self.data_version() == self.indexed_version:
-            return  # nothing committed here or elsewhere since the last rebuild: keep a no-op reload cheap
-        await self.refresh()
+        """Apply a reload's changes in one transaction (off the event loop) and swap in the new name index.
+
+        The next index is built inside the write transaction, so the commit and the swap happen together
+        (see `consistent`)."""
+        if not plan:
+            if await self.data_version() != self.indexed_version:
+                await self.refresh()  # another process (e.g. `factbot ingest`) committed since the last build
+            return
+        conn, view = await asyncio.to_thread(stage_plan, str(self.path), plan, read_view)
+        self._unsettle()
+        try:
+            await asyncio.to_thread(commit, conn)
+        except BaseException:
+            await asyncio.to_thread(rollback, conn)
+            self._settle(None)
+            raise
+        self._settle(view)
+        self.indexed_version = await self.data_version()
+
+    async def consistent(self, read: Callable[..., Awaitable[R]], *args: Any, **kwargs: Any) -> R:
+        """Run a multi-query read so that it sees one state of the store: rerun it if a reload committed
+        while it ran, and wait while a commit is being swapped in."""
+        while True:
+            seen = self.generation
+            if seen % 2:
+                await self._settled.wait()
+                continue
+            result = await read(*args, **kwargs)
+            if self.generation == seen:
+                return result
+
+    def _unsettle(self) -> None:
+        self.generation += 1
+        self._settled.clear()
+
+    def _settle(self, view: StoreView | None) -> None:
+        if view is not None:
+            self.index, self.counts = view.index, view.counts
+            # The index is long-lived: move it out of the collector's generations so full collections
+            # (which would walk every entry) do not stall later commands.
+            gc.freeze()
+        self.generation += 1
+        self._settled.set()
 
     async def file_hashes(self) -> dict[str, str]:
         """File name -> sha256 of every stored article."""
@@ -87,37 +133,13 @@ class FactStore(FactQueries):
     # ---- the in-memory index ----
 
     async def refresh(self) -> None:
-        """Rebuild the name index and counts from the database (after each reload)."""
-        articles = await self.fetch(
-            "SELECT id, file, title, date, keys, loose_keys FROM article ORDER BY sort_date DESC, seq DESC")
-        initiatives = await self.fetch(
-            "SELECT key, max(name) AS name, max(acronym) AS acronym, max(keys) AS keys, max(loose_keys) AS loose_keys,"
-            " count(DISTINCT article_id) AS articles FROM initiative GROUP BY key"
-        )
-        entities = await self.fetch(
-            """SELECT e.id, e.kind, e.key, e.name, (SELECT group_concat(k.key, char(31)) FROM entity_key k
-                                                    WHERE k.entity_id = e.id) AS keys,
-                      (SELECT count(DISTINCT article_id) FROM organisation o WHERE o.entity_id = e.id)
-                    + (SELECT count(DISTINCT article_id) FROM person p WHERE p.entity_id = e.id) AS articles
-               FROM entity e"""
-        )
-        # Built in a thread: at 10,000 articles it takes a moment the event loop should not wait for.
-        self.index = await asyncio.to_thread(build_index, articles, initiatives, entities)
-        # The index is long-lived: move it out of the collector's generations so full collections (which
-        # would walk every entry) do not stall later commands.
-        gc.freeze()
-        row = await self.fetch_one(
-            """SELECT (SELECT count(*) FROM article) AS articles, (SELECT count(*) FROM sentence) AS sentences,
-                      (SELECT count(*) FROM source) AS listed_sources,
-                      (SELECT count(DISTINCT article_id || '/' || n) FROM citation) AS cited_sources,
-                      (SELECT count(DISTINCT key) FROM initiative) AS initiatives,
-                      (SELECT count(*) FROM partner) AS partnerships,
-                      (SELECT count(*) FROM entity WHERE kind = 'organisation') AS organisations,
-                      (SELECT count(*) FROM entity WHERE kind = 'person') AS people,
-                      (SELECT count(DISTINCT name) FROM domain) AS domains,
-                      (SELECT max(ingested_at) FROM article) AS last_ingest"""
-        )
-        self.counts = {key: row[key] for key in row.keys()}
+        """Rebuild the name index and counts from the database (on open, or after another process wrote)."""
+        version = await self.data_version()
+        # Built in a thread on its own connection: at 10,000 articles it takes a moment the loop should not wait for.
+        view = await asyncio.to_thread(_read_view_at, str(self.path))
+        self._unsettle()
+        self._settle(view)
+        self.indexed_version = version
 
     # ---- whole articles ----
 
@@ -165,6 +187,14 @@ class FactStore(FactQueries):
             summary=tuple(r[0] for r in summary),
         )
         return ProcessedArticle(article, facts)
+
+
+def _read_view_at(path: str) -> StoreView:
+    conn = connect(path)
+    try:
+        return read_view(conn)
+    finally:
+        conn.close()
 
 
 def _prepare(path: str) -> None:

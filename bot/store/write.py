@@ -10,10 +10,13 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 from bot.model import ArticleFacts, ProcessedArticle
 from bot.names import core_key, name_key
 from bot.store.index import article_keys, derived_acronym, entry_keys
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -38,15 +41,36 @@ def connect(path: str) -> sqlite3.Connection:
 
 def apply_plan(path: str, plan: WritePlan) -> None:
     """Apply the whole plan in one transaction; any error rolls everything back."""
+    commit(*stage_plan(path, plan, lambda conn: None))
+
+
+def stage_plan(path: str, plan: WritePlan, before_commit: Callable[[sqlite3.Connection], T]) -> tuple[sqlite3.Connection, T]:
+    """Write the plan inside an open transaction and return the connection (not yet committed) with
+    `before_commit(conn)`'s result, so the caller picks the moment of the commit. Errors roll back."""
     conn = connect(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        try:
-            write_plan(conn, plan)
-            conn.execute("COMMIT")
-        except BaseException:
+        write_plan(conn, plan)
+        return conn, before_commit(conn)
+    except BaseException:
+        rollback(conn)
+        raise
+
+
+def commit(conn: sqlite3.Connection, _: object = None) -> None:
+    """Commit a staged plan and close its connection (a failed commit rolls back)."""
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    conn.close()
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    try:
+        if conn.in_transaction:
             conn.execute("ROLLBACK")
-            raise
     finally:
         conn.close()
 
