@@ -52,8 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("stats", parents=[answering], help="how many articles and facts the database holds")
     sub.add_parser("export", parents=[common], help="every article as a gold-format JSON record")
     p = sub.add_parser("eval", parents=[common], help="ingest into a temporary database and score against gold labels")
-    p.add_argument("--articles", type=Path, metavar="DIR", help="article folder (default: FACTBOT_SEEDS)")
-    p.add_argument("--gold", type=Path, metavar="DIR", help="gold label folder (default: ../gold next to the articles, else the shared corpus)")
+    p.add_argument("--articles", type=Path, metavar="DIR",
+                   help="article folder (default: ../shared/corpus/articles plus the seed article)")
+    p.add_argument("--gold", type=Path, metavar="DIR",
+                   help="gold label folder (default: ../gold next to the articles, else the shared corpus)")
+    sub.add_parser("bench", help="run the benchmarks (options: factbot bench --help)", add_help=False)
     sub.add_parser("run", parents=[common], help="run the Discord bot")
     sub.add_parser("sync", parents=[common], help="register the slash commands with Discord")
     return parser
@@ -62,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `factbot` console script; returns the exit code."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:  # its own options, parsed by the benchmarks package
+        return _bench(argv[1:])
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help (0) and usage errors (2)
@@ -149,27 +155,38 @@ async def export_records(db: Path) -> list[dict]:
 
 
 async def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import DEFAULT_GOLD, format_report, score
+    from bot.evaluate import DEFAULT_ARTICLES, DEFAULT_GOLD, SEED, format_report, score
     from bot.ingest import reload
     from bot.store import FactStore
 
-    articles = args.articles or settings.factbot_seeds
-    gold = args.gold or next((g for g in (articles.parent / "gold", DEFAULT_GOLD) if g.is_dir()), DEFAULT_GOLD)
-    for label, folder in (("articles", articles), ("gold", gold)):
-        if not folder.is_dir():
-            print(f"error: {label} folder not found: {folder} (use --{label} DIR)", file=sys.stderr)
+    # Default: the labelled corpus plus the seed article (whose gold label lives with the corpus's).
+    inputs = [args.articles] if args.articles else [DEFAULT_ARTICLES, SEED]
+    gold = args.gold or next((g for g in (inputs[0].parent / "gold", DEFAULT_GOLD) if g.is_dir()), DEFAULT_GOLD)
+    for label, path in [("articles", p) for p in inputs] + [("gold", gold)]:
+        if not path.exists():
+            print(f"error: {label} not found: {path} (use --{label} DIR)", file=sys.stderr)
             return 2
     with tempfile.TemporaryDirectory(prefix="factbot-eval-") as tmp:
         db = Path(tmp) / "eval.db"
         bar = ProgressBar(sys.stderr)
         async with await FactStore.open(db) as store:
-            ingest = await reload(store, articles, settings, progress=bar)
+            ingest = await reload(store, inputs[0], settings, paths=inputs, progress=bar)
         bar.finish()
         for name, reason in ingest.rejected:
             print(f"rejected {name}: {reason}", file=sys.stderr)
         records = await export_records(db)
-    print(format_report(score(records, gold, article_dirs=[articles])))
+    folders = [p if p.is_dir() else p.parent for p in inputs]
+    print(format_report(score(records, gold, article_dirs=folders)))
     return 0
+
+
+def _bench(argv: list[str]) -> int:
+    try:
+        from benchmarks.__main__ import main as bench_main
+    except ImportError:
+        print("error: the benchmarks package is not installed (run from a source checkout)", file=sys.stderr)
+        return 2
+    return bench_main(argv)
 
 
 def _discord(command: str, settings: Settings) -> int:
