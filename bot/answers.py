@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Literal
 
 from bot.model import ROLES
+from bot.names import fold
 from bot.render.answer import Answer, Line, NotFound
 from bot.store import FactStore, IndexEntry, article_label, match_expression
 
@@ -38,6 +39,7 @@ def role_label(role: str, plural: bool = False) -> str:
     return label + ("s" if plural and not label.endswith("s") else "")
 
 
+@functools.lru_cache(maxsize=1024)  # few distinct values ("[1]", "[1, 2]", ...), parsed for every fact row
 def _sources(backing: str | None) -> tuple[int, ...]:
     return tuple(json.loads(backing)) if backing else ()
 
@@ -96,7 +98,8 @@ async def articles(store: FactStore, limit: int = 25) -> Answer:
 
 @consistent
 async def partners(store: FactStore, initiative: str | None = None, article: str | int | None = None) -> Answer:
-    """Partners grouped by role, of one initiative (across articles, or in `article`) or of an article."""
+    """Partners grouped by role (alphabetically within a group), of one initiative (across articles, or in
+    `article`) or of an article."""
     key = _pick(store, "initiative", initiative, "initiative").value if initiative else None
     article_id = resolve_article(store, article) if (article is not None or key is None) else None
     if article_id is None and key is None:
@@ -106,23 +109,22 @@ async def partners(store: FactStore, initiative: str | None = None, article: str
     names = {i["key"]: (f"{i['name']} ({i['acronym']})" if i["acronym"] else i["name"]) for i in reversed(inits)}
     several = len({r["initiative_key"] for r in rows}) > 1
     seen: set[tuple[str, int]] = set()
-    entries: list[tuple[tuple[int, int], Line, dict[str, Any]]] = []
-    for order, r in enumerate(rows):
-        if (r["initiative_key"], r["entity_id"]) in seen:  # one organisation once per initiative
+    entries: list[tuple[tuple[Any, str], Line, dict[str, Any]]] = []
+    for r in rows:
+        initiative_key, role, org = r["initiative_key"], r["role"], r["org"]
+        if (initiative_key, r["entity_id"]) in seen:  # one organisation once per initiative
             continue
-        seen.add((r["initiative_key"], r["entity_id"]))
-        initiative_name = names.get(r["initiative_key"], r["initiative"])
-        group = role_label(r["role"], plural=True).capitalize()
+        seen.add((initiative_key, r["entity_id"]))
+        label, group = _role_labels(role)
         if several:
-            group = f"{initiative_name} — {group.lower()}"
-        line = Line(f"{r['org']} — {role_label(r['role'])}", _sources(r["backing"]), group)
-        entries.append(((_ROLE_ORDER.get(r["role"], 99), order), line,
-                        {"org": r["org"], "entity": r["entity"], "role": r["role"], "initiative": r["initiative"],
+            group = f"{names.get(initiative_key, r['initiative'])} — {group.lower()}"
+        line = Line(f"{org} — {label}", _sources(r["backing"]), group)
+        # Groups in role order (by initiative first when there are several); names alphabetical within one.
+        order = group if several else _ROLE_ORDER.get(role, 99)
+        entries.append(((order, _sort_name(org)), line,
+                        {"org": org, "entity": r["entity"], "role": role, "initiative": r["initiative"],
                          "sources": list(line.sources), "article": _article_data(r)}))
-    if several:
-        entries.sort(key=lambda e: (e[1].group or "", e[0]))
-    else:
-        entries.sort(key=lambda e: e[0])
+    entries.sort(key=lambda e: e[0])
     leaders = [f"{names.get(i['key'], i['name'])}, led by {i['leader'] or i['led_by']}" for i in inits if i["led_by"]]
     intro = "; ".join(dict.fromkeys(leaders)) + "." if leaders else None
     if key:
@@ -139,6 +141,17 @@ async def partners(store: FactStore, initiative: str | None = None, article: str
                         "partners": [e[2] for e in entries]})
 
 
+@functools.lru_cache(maxsize=64)
+def _role_labels(role: str) -> tuple[str, str]:
+    """('founding member', 'Founding members') for 'founding_member'."""
+    return role_label(role), role_label(role, plural=True).capitalize()
+
+
+def _sort_name(name: str) -> str:
+    """Case- and accent-insensitive sort key; plain ASCII (most names) skips the Unicode folding."""
+    return name.casefold() if name.isascii() else fold(name)
+
+
 def _unique(inits: list[Any]) -> list[Any]:
     seen: dict[str, Any] = {}
     for i in inits:
@@ -147,7 +160,11 @@ def _unique(inits: list[Any]) -> list[Any]:
 
 
 def _provenance(rows: list[Any]) -> str | None:
-    labels = list(dict.fromkeys(article_label(r) for r in rows))
+    labels: dict[int, str] = {}
+    for r in rows:  # rows come grouped by article: label each article once
+        if r["article_id"] not in labels:
+            labels[r["article_id"]] = article_label(r)
+    labels = list(dict.fromkeys(labels.values()))
     if not labels:
         return None
     more = f"; and {len(labels) - 3} more" if len(labels) > 3 else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -9,6 +10,7 @@ import pytest_asyncio
 
 from bot import answers
 from bot.ingest import IngestReport, reload
+from bot.model import Organisation, Partner
 from bot.render.answer import NotFound
 from bot.settings import Settings
 from bot.store import FactStore, WritePlan
@@ -38,7 +40,8 @@ async def two_articles(tmp_path_factory):
 
 async def test_seed_partners_are_the_six_founding_members_with_source_1(seed_store):
     answer = await answers.partners(seed_store)
-    assert sorted(line.text.split(" — ")[0] for line in answer.lines) == sorted(FOUNDERS)
+    # alphabetical within the group, not the extraction order (which names Flextronics first)
+    assert [line.text.split(" — ")[0] for line in answer.lines] == sorted(FOUNDERS)
     assert {line.group for line in answer.lines} == {"Founding members"}
     assert all(line.text.endswith("— founding member") and line.sources == (1,) for line in answer.lines)
     assert "Initiative for New Manufacturing (INM)" in answer.intro
@@ -115,6 +118,24 @@ async def test_partners_list_each_organisation_once_per_initiative(two_articles)
     assert [line.text for line in lab.lines] == ["MIT — founding member", "Siemens AG — founding member",
                                                  "Flextronics Inc. — member"]
     assert [line.group for line in lab.lines] == ["Founding members", "Founding members", "Members"]
+
+
+async def test_partners_are_alphabetical_within_a_role_ignoring_case_and_accents(tmp_path):
+    lab = "Robotics Factory Lab"
+    base = other_article()
+    orgs = ("Zeiss", "École Polytechnique", "abb Robotics", "Bosch", "Ecole Centrale", "MIT")
+    facts = dataclasses.replace(
+        base.facts,
+        partners=(*(Partner(org, lab, "member", 0) for org in orgs[:5]), Partner("MIT", lab, "founding_member", 0)),
+        organisations=tuple(Organisation(org, (), 0) for org in orgs))
+    async with await FactStore.open(tmp_path / "facts.db") as store:
+        await store.apply(WritePlan(upserts=[dataclasses.replace(base, facts=facts)]))
+        answer = await answers.partners(store, initiative="RFL")
+    assert [(line.group, line.text.split(" — ")[0]) for line in answer.lines] == [
+        ("Founding members", "MIT"), ("Members", "abb Robotics"), ("Members", "Bosch"),
+        ("Members", "Ecole Centrale"), ("Members", "École Polytechnique"), ("Members", "Zeiss")]
+    assert [p["org"] for p in answer.data["partners"]] == ["MIT", "abb Robotics", "Bosch", "Ecole Centrale",
+                                                            "École Polytechnique", "Zeiss"]
 
 
 async def test_unknown_names_raise_not_found_with_suggestions(two_articles):

@@ -7,7 +7,6 @@ lives in `bot.client.paging`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import discord
 
@@ -32,13 +31,20 @@ COLOUR = discord.Colour.blurple()
 # mention rendering even if a message is ever sent without `AllowedMentions.none()`.
 _MENTION = re.compile(r"@(everyone|here|[!&]?\d+)")
 _CHANNEL = re.compile(r"<#(\d+)>")
+# Everything `discord.utils.escape_markdown` can act on starts with one of these (its URL branch returns the
+# URL unchanged); text without them, most fact lines, skips its regex substitution.
+_MARKDOWN_HINT = re.compile(r"[_\\~|*`\[]|^\s*[-#>]", re.MULTILINE)
 
 
 def escape(text: str) -> str:
     """Article or user text made inert: no Markdown, no mentions."""
-    text = discord.utils.escape_markdown(text)
-    text = _MENTION.sub("@\u200b\\1", text)
-    return _CHANNEL.sub("<\u200b#\\1>", text)
+    if _MARKDOWN_HINT.search(text):
+        text = discord.utils.escape_markdown(text)
+    if "@" in text:
+        text = _MENTION.sub("@\u200b\\1", text)
+    if "<#" in text:
+        text = _CHANNEL.sub("<\u200b#\\1>", text)
+    return text
 
 
 def clip(text: str, limit: int) -> str:
@@ -63,7 +69,7 @@ def escape_highlighted(text: str, marker: str) -> str:
 def render_line(line: Line, highlight: str | None = None) -> str:
     """One fact line as shown on Discord: escaped text followed by its source numbers."""
     text = escape_highlighted(line.text, highlight) if highlight else escape(line.text)
-    return replace(line, text=text).render()
+    return text + " " + "".join(f"[{n}]" for n in line.sources) if line.sources else text
 
 
 def _group_heading(group: str) -> str:
@@ -107,9 +113,10 @@ def _fields(answer: Answer) -> list[tuple[str, str]]:
             for k, v in items]
 
 
-def _footer(provenance: str | None, page: int, total: int) -> str:
+def _footer(provenance: str, page: int, total: int) -> str:
+    """`provenance` already escaped; clipped here so the page marker always fits."""
     marker = f"page {page}/{total}" if total > 1 else ""
-    base = clip(escape(provenance), FOOTER_MAX - len(marker) - 3) if provenance else ""
+    base = clip(provenance, FOOTER_MAX - len(marker) - 3)
     return " · ".join(part for part in (base, marker) if part)
 
 
@@ -125,7 +132,8 @@ def answer_to_embeds(answer: Answer, *, lines_per_page: int = LINES_PER_PAGE,
         fields.pop()  # extras are short counts; a runaway one must not crowd out the facts
     fields_size = sum(len(n) + len(v) for n, v in fields)
     # Worst-case footer: provenance plus " · page 999/999".
-    per_message = MESSAGE_EMBED_TOTAL - len(title) - len(_footer(answer.provenance, 999, 999))
+    provenance = escape(answer.provenance) if answer.provenance else ""
+    per_message = MESSAGE_EMBED_TOTAL - len(title) - len(_footer(provenance, 999, 999))
     budget = min(DESCRIPTION_MAX, per_message)
     intro_size = len(intro) + 2 if intro else 0
     first_budget = min(DESCRIPTION_MAX, per_message - fields_size) - intro_size
@@ -142,7 +150,7 @@ def answer_to_embeds(answer: Answer, *, lines_per_page: int = LINES_PER_PAGE,
         if number == 1:
             for name, value in fields:
                 embed.add_field(name=name, value=value, inline=True)
-        footer = _footer(answer.provenance, number, len(pages))
+        footer = _footer(provenance, number, len(pages))
         if footer:
             embed.set_footer(text=footer)
         embeds.append(embed)

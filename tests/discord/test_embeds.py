@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import discord
+import pytest
+
 from bot.render.answer import Answer, Line
 from bot.render.embeds import (DESCRIPTION_MAX, FIELD_VALUE_MAX, FOOTER_MAX, MESSAGE_EMBED_TOTAL, TITLE_MAX,
                                answer_to_embeds, escape)
@@ -90,3 +93,17 @@ def test_search_hits_stay_bold_while_the_rest_is_escaped() -> None:
     assert embed.description == "flexible zinc-air **batteries** cost \\*less\\* @\u200bhere [2]"
     [unpaired] = answer_to_embeds(Answer(title="Search", lines=(Line("a ** b"),)), highlight="**")
     assert unpaired.description == "a \\*\\* b"
+
+
+@pytest.mark.parametrize("text", [
+    "Amgen — founding member", "Hewlett-Packard Enterprise", "a_b", "back\\slash", "~~struck~~", "a | b", "2 * 3",
+    "`code`", "> quoted", "first\n> quoted", "  - item", "first\n - item", "# Heading", "### Heading", "a # b",
+    "[link](http://x.example)", "see http://x.example/a_b_c now", "<http://x.example/a_b>", "a > b", "x-y - z",
+    "@everyone", "@here and <@123> <@!4> <@&5>", "<#42>", "mail me@example.org", "",
+])
+def test_escape_is_markdown_escaping_plus_mention_breaking(text) -> None:
+    # The fast path (no regex for plain text) must give what the full escaping gives.
+    expected = discord.utils.escape_markdown(text)
+    expected = re.sub(r"@(everyone|here|[!&]?\d+)", "@\u200b\\1", expected)
+    expected = re.sub(r"<#(\d+)>", "<\u200b#\\1>", expected)
+    assert escape(text) == expected

@@ -153,8 +153,10 @@ class OptionEncoder:
 def command_data(emu: "Emulator", name: str, values: Mapping[str, Any] | None, *, guild_id: int | None,
                  focused: str | None = None) -> dict[str, Any]:
     """The `data` of an APPLICATION_COMMAND(_AUTOCOMPLETE) interaction."""
-    guild_cmds = emu.registered_commands(guild_id) if guild_id is not None else []
-    cmd, path = find_command([*guild_cmds, *emu.registered_commands()], name)
+    # Read the stored definitions in place (no deep copy per call): nothing below changes them, and the
+    # data built from them is new.
+    guild_cmds = emu.commands.get(guild_id, []) if guild_id is not None else []
+    cmd, path = find_command([*guild_cmds, *emu.commands.get(None, [])], name)
     chain, defs = _descend(cmd, path)
     encoder = OptionEncoder(emu, guild_id)
     options = encoder.options(defs, dict(values or {}), focused)
