@@ -44,9 +44,9 @@ def _sources(backing: str | None) -> tuple[int, ...]:
     return tuple(json.loads(backing)) if backing else ()
 
 
-def _article_data(row: Any) -> dict[str, Any]:
-    return {"id": row["article_id"] if "article_id" in row.keys() else row["id"], "file": row["file"],
-            "title": row["title"], "date": row["date"]}
+def _article_data(row: Any, id_column: str = "article_id") -> dict[str, Any]:
+    """The article a fact row (or, with id_column="id", an article row) comes from."""
+    return {"id": row[id_column], "file": row["file"], "title": row["title"], "date": row["date"]}
 
 
 # ---- resolving what the user named ----
@@ -104,8 +104,7 @@ async def partners(store: FactStore, initiative: str | None = None, article: str
     article_id = resolve_article(store, article) if (article is not None or key is None) else None
     if article_id is None and key is None:
         return _no_articles("Partners")
-    rows = await store.partners_of(article_id=article_id, initiative_key=key)
-    inits = await store.initiatives_of(article_id=article_id, initiative_key=key)
+    rows, inits = await store.partners_and_initiatives(article_id=article_id, initiative_key=key)
     names = {i["key"]: (f"{i['name']} ({i['acronym']})" if i["acronym"] else i["name"]) for i in reversed(inits)}
     several = len({r["initiative_key"] for r in rows}) > 1
     seen: set[tuple[str, int]] = set()
@@ -182,7 +181,7 @@ async def summary(store: FactStore, article: str | int | None = None, sentences:
     lines = tuple(Line(r["text"], _sources(r["backing"])) for r in rows)
     return Answer(title=f"Summary: {head['title'] or head['file']}", lines=lines,
                   provenance=f"Article: {article_label(head)}",
-                  data={"article": _article_data(head),
+                  data={"article": _article_data(head, "id"),
                         "sentences": [{"index": r["idx"], "text": r["text"], "sources": list(_sources(r["backing"]))}
                                       for r in rows]})
 
@@ -217,7 +216,7 @@ async def sources(store: FactStore, article: str | int | None = None) -> Answer:
         intro = None
     return Answer(title=f"Sources: {head['title'] or head['file']}", lines=tuple(lines), intro=intro,
                   provenance=f"Article: {article_label(head)}", empty="The article cites no sources.",
-                  data={"article": _article_data(head), "sources_header": header, "sources": data},
+                  data={"article": _article_data(head, "id"), "sources_header": header, "sources": data},
                   extra={"sources": str(len(rows)), "markers": str(sum(r["markers"] for r in rows))})
 
 
@@ -236,7 +235,7 @@ async def people(store: FactStore, article: str | int | None = None) -> Answer:
         data.append({"name": r["name"], "role": r["role"], "org": org, "sources": list(_sources(r["backing"]))})
     return Answer(title=f"People: {head['title'] or head['file']}", lines=tuple(lines),
                   provenance=f"Article: {article_label(head)}", empty="No people are named in this article.",
-                  data={"article": _article_data(head), "people": data})
+                  data={"article": _article_data(head, "id"), "people": data})
 
 
 @consistent

@@ -1,4 +1,4 @@
-"""Fact commands: each asks `bot.answers` and shows the Answer as embeds (pages when long)."""
+"""Fact commands: each asks `bot.answers` (through the bot's answer cache) and shows the pages of embeds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import answers
-from bot.client.paging import send_answer
+from bot.client.paging import send_command
 
 log = logging.getLogger(__name__)
 
@@ -61,41 +61,41 @@ class Facts(commands.Cog):
     @app_commands.autocomplete(initiative=initiative_choices, article=article_choices)
     async def partners(self, interaction: discord.Interaction, initiative: str | None = None,
                        article: str | None = None) -> None:
-        await send_answer(interaction, await answers.partners(self.store, initiative=initiative, article=article))
+        await send_command(interaction, answers.partners, initiative=initiative, article=article)
 
     @app_commands.command(name="summary", description="A short summary of an article, sentence by sentence")
     @app_commands.describe(article=ARTICLE, sentences="How many sentences (1-10, default 3)")
     @app_commands.autocomplete(article=article_choices)
     async def summary(self, interaction: discord.Interaction, article: str | None = None,
                       sentences: app_commands.Range[int, 1, 10] = 3) -> None:
-        await send_answer(interaction, await answers.summary(self.store, article=article, sentences=sentences))
+        await send_command(interaction, answers.summary, article=article, sentences=sentences)
 
     @app_commands.command(name="sources", description="The sources an article cites, and how often")
     @app_commands.describe(article=ARTICLE)
     @app_commands.autocomplete(article=article_choices)
     async def sources(self, interaction: discord.Interaction, article: str | None = None) -> None:
-        await send_answer(interaction, await answers.sources(self.store, article=article))
+        await send_command(interaction, answers.sources, article=article)
 
     @app_commands.command(name="people", description="People named in an article, with role and organisation")
     @app_commands.describe(article=ARTICLE)
     @app_commands.autocomplete(article=article_choices)
     async def people(self, interaction: discord.Interaction, article: str | None = None) -> None:
-        await send_answer(interaction, await answers.people(self.store, article=article))
+        await send_command(interaction, answers.people, article=article)
 
     @app_commands.command(name="articles", description="Every article in the database, newest first")
     async def articles(self, interaction: discord.Interaction) -> None:
-        await send_answer(interaction, await answers.articles(self.store))
+        await send_command(interaction, answers.articles)
 
     @app_commands.command(name="search", description="Full-text search over every article's sentences")
     @app_commands.describe(query="Words to look for (quotes, OR and NOT are taken literally)")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]) -> None:
-        await send_answer(interaction, await answers.search(self.store, query), highlight=SNIPPET_MARK)
+        await send_command(interaction, answers.search, query=query, highlight=SNIPPET_MARK)
 
     @app_commands.command(name="about", description="Everything known about an organisation, person or initiative")
     @app_commands.describe(name="Name or acronym")
     @app_commands.autocomplete(name=name_choices)
     async def about(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
-        await send_answer(interaction, await answers.about(self.store, name))
+        await send_command(interaction, answers.about, name=name)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.client.cache import ANSWER_CACHE_SIZE, AnswerCache
 from bot.client.endpoints import gateway_url, is_custom_gateway
 from bot.client.extensions import discover_extensions, load_extensions, reload_extensions
 from bot.client.tree import FactTree
@@ -25,7 +26,7 @@ class FactBot(commands.Bot):
 
     def __init__(self, *, store: Any, settings: Settings, extensions: tuple[str, ...] | None = None,
                  page_timeout: float = PAGE_TIMEOUT, ingest_options: dict[str, Any] | None = None,
-                 **options: Any) -> None:
+                 answer_cache_size: int = ANSWER_CACHE_SIZE, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no message-content intent: slash commands only
             intents=discord.Intents.default(),
@@ -39,6 +40,8 @@ class FactBot(commands.Bot):
         self.extension_names: tuple[str, ...] = tuple(extensions) if extensions is not None else discover_extensions()
         self.failed_extensions: dict[str, str] = {}
         self.page_timeout = page_timeout
+        # Pages of recent answers for the store's current state (see bot.client.cache); 0 turns it off.
+        self.answer_cache = AnswerCache(answer_cache_size)
         # Extra keyword arguments for bot.ingest's reload/ingest_upload (tests pass an in-process `nlp`).
         self.ingest_options: dict[str, Any] = dict(ingest_options or {})
         # One writer at a time: /admin reload and /admin ingest both take this lock.
@@ -54,6 +57,7 @@ class FactBot(commands.Bot):
     async def reload_all_extensions(self) -> dict[str, str | None]:
         """Reload every extension; name -> None when fine, else why it failed."""
         results = await reload_extensions(self, self.extension_names)
+        self.answer_cache.clear()  # reloaded code may render differently
         self.failed_extensions = {name: why for name, why in results.items() if why}
         return results
 

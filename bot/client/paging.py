@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, Awaitable, Callable
 
 import discord
 
@@ -68,10 +69,27 @@ class PageView(discord.ui.View):
         await reply_ephemeral(interaction, GENERIC_ERROR)
 
 
+async def send_command(interaction: discord.Interaction, command: Callable[..., Awaitable[Answer]], *,
+                       highlight: str | None = None, **arguments: Any) -> None:
+    """Reply with `command(store, **arguments)` (a `bot.answers` command), through the bot's answer cache."""
+    client = interaction.client
+    cache = getattr(client, "answer_cache", None)
+    if cache is None:
+        pages = answer_to_embeds(await command(client.store, **arguments), highlight=highlight)
+    else:
+        pages = await cache.pages(client.store, command, highlight=highlight, **arguments)
+    await send_pages(interaction, pages)
+
+
 async def send_answer(interaction: discord.Interaction, answer: Answer, *, ephemeral: bool = False,
                       timeout: float | None = None, highlight: str | None = None) -> None:
     """Reply with the answer's first page (and page buttons when there are more), deferred or not."""
-    pages = answer_to_embeds(answer, highlight=highlight)
+    await send_pages(interaction, answer_to_embeds(answer, highlight=highlight), ephemeral=ephemeral, timeout=timeout)
+
+
+async def send_pages(interaction: discord.Interaction, pages: list[discord.Embed], *, ephemeral: bool = False,
+                     timeout: float | None = None) -> None:
+    """Reply with the first page (and page buttons when there are more), deferred or not."""
     view: PageView | None = None
     if len(pages) > 1:
         if timeout is None:

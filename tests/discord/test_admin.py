@@ -88,6 +88,19 @@ async def test_ingest_attachment_adds_an_article(env: BotEnv) -> None:
     assert "pilot line 303" in summary.embeds[0]["title"]
 
 
+async def test_an_answer_asked_again_after_an_upload_shows_the_new_facts(env: BotEnv) -> None:
+    upload = Upload("305_replaced.txt", article(305), "text/plain")
+    await (await env.emu.slash("admin ingest", {"file": upload}, user=env.moderator)).wait_final(timeout=60)
+    for _ in range(2):  # the second answer comes from the bot's answer cache
+        before = await (await env.emu.slash("partners", {"article": "305_replaced.txt"})).wait_response()
+        assert "pilot line 305" in before.embeds[0]["title"] and "BASF" in before.text, before.text
+    replaced = Upload("305_replaced.txt", article(305).replace(b"BASF", b"Bosch"), "text/plain")
+    record = await (await env.emu.slash("admin ingest", {"file": replaced}, user=env.moderator)).wait_final(timeout=60)
+    assert record.embeds[0]["title"].startswith("Ingest: 0 added, 1 changed")
+    after = await (await env.emu.slash("partners", {"article": "305_replaced.txt"})).wait_response()
+    assert "Bosch" in after.text and "BASF" not in after.text
+
+
 async def test_ingest_refuses_an_oversized_attachment(env: BotEnv) -> None:
     big = Upload("304_big.txt", b"x" * (env.settings.factbot_max_file_bytes + 1), "text/plain")
     record = await (await env.emu.slash("admin ingest", {"file": big}, user=env.emu.admin)).wait_response()

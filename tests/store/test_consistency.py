@@ -17,16 +17,16 @@ async def test_an_answer_that_overlaps_a_commit_is_answered_from_one_state(fille
     edited = other_article(extra=" A second sentence changes the file.")
     edited = dataclasses.replace(edited, facts=dataclasses.replace(
         edited.facts, partners=(Partner("Siemens AG", "Robotics Factory Lab", "funder", 0),)))
-    real_partners_of = filled.partners_of
+    real_partners = filled.partners_and_initiatives
     commits = []
 
-    async def partners_of_with_a_reload_landing(**kwargs):
-        rows = await real_partners_of(**kwargs)
+    async def partners_with_a_reload_landing(**kwargs):
+        rows = await real_partners(**kwargs)
         if not commits:
             commits.append(await filled.apply(WritePlan(upserts=[edited])))
         return rows
 
-    monkeypatch.setattr(filled, "partners_of", partners_of_with_a_reload_landing)
+    monkeypatch.setattr(filled, "partners_and_initiatives", partners_with_a_reload_landing)
     answer = await answers.partners(filled)
 
     assert commits, "the reload did land in the middle of the answer"
