@@ -7,6 +7,7 @@ lives in `bot.client.paging`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import discord
 
@@ -66,10 +67,15 @@ def escape_highlighted(text: str, marker: str) -> str:
     return "".join(escape(part) if i % 2 == 0 else f"**{escape(part)}**" for i, part in enumerate(parts))
 
 
+@lru_cache(maxsize=256)  # few distinct source tuples: (1,), (1, 2), ...
+def _marks(sources: tuple[int, ...]) -> str:
+    return " " + "".join(f"[{n}]" for n in sources)
+
+
 def render_line(line: Line, highlight: str | None = None) -> str:
     """One fact line as shown on Discord: escaped text followed by its source numbers."""
     text = escape_highlighted(line.text, highlight) if highlight else escape(line.text)
-    return text + " " + "".join(f"[{n}]" for n in line.sources) if line.sources else text
+    return text + _marks(line.sources) if line.sources else text
 
 
 def _group_heading(group: str) -> str:
@@ -88,7 +94,7 @@ def _paginate(lines: tuple[Line, ...], first_budget: int, budget: int, per_page:
         text = render_line(line, highlight)
         heading = _group_heading(line.group) if line.group and line.group != current_group else None
         block = [heading, text] if heading else [text]
-        size = sum(len(part) + 1 for part in block)
+        size = len(heading) + len(text) + 2 if heading else len(text) + 1
         if pages[-1] and (used + size > limit or count >= per_page):
             pages.append([])
             used, count = 0, 0
