@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any, Iterable
 
@@ -58,30 +59,32 @@ class FactQueries:
 
     async def partners_and_initiatives(self, *, article_id: int | None = None, initiative_key: str | None = None,
                                        limit: int = 500, initiatives_limit: int = 100,
-                                       ) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
-        """`partners_of` and `initiatives_of` in one statement (one hop to the connection's thread, which
-        costs more than either query under load): rows with the columns of both, in their orders."""
+                                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """`partners_of` and `initiatives_of` (same columns, same order, as dicts) in one row of JSON.
+
+        Under load a hop to aiosqlite's thread costs more than either query, and so does each row it
+        builds there (the thread and the event loop trade the GIL at every step): one statement, one row."""
         p_where, p_params = _filters(("p.article_id", article_id), ("p.initiative_key", initiative_key))
         i_where, i_params = _filters(("i.article_id", article_id), ("i.key", initiative_key))
-        rows = await self.fetch(
-            f"""SELECT * FROM (
-                  SELECT 0 AS part, a.sort_date, a.seq, p.pos, {_ARTICLE_COLS}, p.org, p.role, p.initiative,
-                         p.initiative_key, p.entity_id, e.name AS entity, NULL AS name, NULL AS acronym,
-                         NULL AS key, NULL AS led_by, NULL AS leader, s.backing
-                  FROM partner p JOIN article a ON a.id = p.article_id JOIN entity e ON e.id = p.entity_id
-                  {_BACKING.format(t='p')}
-                  WHERE {p_where} ORDER BY a.sort_date DESC, a.seq DESC, p.pos LIMIT ?)
-                UNION ALL
-                SELECT * FROM (
-                  SELECT 1, a.sort_date, a.seq, i.pos, {_ARTICLE_COLS}, NULL, NULL, NULL, NULL, NULL, NULL,
-                         i.name, i.acronym, i.key, i.led_by, e.name, s.backing
-                  FROM initiative i JOIN article a ON a.id = i.article_id
-                  LEFT JOIN entity e ON e.id = i.led_by_entity {_BACKING.format(t='i')}
-                  WHERE {i_where} ORDER BY a.sort_date DESC, a.seq DESC, i.pos LIMIT ?)
-                ORDER BY part, sort_date DESC, seq DESC, pos""",
+        row = await self.fetch_one(
+            f"""SELECT
+                 (SELECT json_group_array(json_array(n, article_id, file, title, date, org, role, initiative,
+                                                     initiative_key, entity_id, entity, backing)) FROM (
+                    SELECT row_number() OVER (ORDER BY a.sort_date DESC, a.seq DESC, p.pos) AS n, {_ARTICLE_COLS},
+                           p.org, p.role, p.initiative, p.initiative_key, p.entity_id, e.name AS entity, s.backing
+                    FROM partner p JOIN article a ON a.id = p.article_id JOIN entity e ON e.id = p.entity_id
+                    {_BACKING.format(t='p')}
+                    WHERE {p_where} ORDER BY a.sort_date DESC, a.seq DESC, p.pos LIMIT ?)),
+                 (SELECT json_group_array(json_array(n, article_id, file, title, date, name, acronym, key, led_by,
+                                                     leader, backing)) FROM (
+                    SELECT row_number() OVER (ORDER BY a.sort_date DESC, a.seq DESC, i.pos) AS n, {_ARTICLE_COLS},
+                           i.name, i.acronym, i.key, i.led_by, e.name AS leader, s.backing
+                    FROM initiative i JOIN article a ON a.id = i.article_id
+                    LEFT JOIN entity e ON e.id = i.led_by_entity {_BACKING.format(t='i')}
+                    WHERE {i_where} ORDER BY a.sort_date DESC, a.seq DESC, i.pos LIMIT ?))""",
             (*p_params, limit, *i_params, initiatives_limit),
         )
-        return [r for r in rows if r["part"] == 0], [r for r in rows if r["part"] == 1]
+        return _json_rows(row[0], _PARTNER_COLS), _json_rows(row[1], _INITIATIVE_COLS)
 
     async def summary_sentences(self, article_id: int, count: int) -> list[sqlite3.Row]:
         """The extractor's summary sentences, else the article's first sentences."""
@@ -158,6 +161,17 @@ class FactQueries:
                 ORDER BY a.sort_date DESC, a.seq DESC, f.pos LIMIT ?2""",
             (entity_id, limit),
         )
+
+
+_PARTNER_COLS = ("article_id", "file", "title", "date", "org", "role", "initiative", "initiative_key", "entity_id",
+                 "entity", "backing")
+_INITIATIVE_COLS = ("article_id", "file", "title", "date", "name", "acronym", "key", "led_by", "leader", "backing")
+
+
+def _json_rows(text: str | None, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows sent as a JSON array of [n, *columns] arrays, back in their order `n`, as dicts."""
+    items = sorted(json.loads(text or "[]"), key=lambda item: item[0])
+    return [dict(zip(columns, item[1:])) for item in items]
 
 
 def _filters(*pairs: tuple[str, Any]) -> tuple[str, tuple[Any, ...]]:
