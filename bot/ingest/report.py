@@ -15,7 +15,9 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     processed: list[str] = field(default_factory=list)
-    durations: dict[str, float] = field(default_factory=dict)  # seconds: scan, extract, write, total
+    # seconds: scan (read, hash, parse), extract (until the last chunk is back; writes overlap it), write
+    # (the rest: last chunk, index, commit), total, first_chunk (worker start-up plus one chunk)
+    durations: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:

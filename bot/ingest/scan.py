@@ -24,6 +24,8 @@ class Scan:
     unchanged: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # file names present (rejected ones included)
+    # Read and hashed but not parsed yet: (name, content, stored before). `parse_pending` empties it.
+    pending: list[tuple[str, bytes, bool]] = field(default_factory=list)
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -46,6 +48,13 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def scan(files: list[Path], stored: dict[str, str], settings: Settings) -> Scan:
     """Hash every file; parse the ones whose content hash differs from the stored one."""
+    result = hash_files(files, stored, settings)
+    parse_pending(result, settings)
+    return result
+
+
+def hash_files(files: list[Path], stored: dict[str, str], settings: Settings) -> Scan:
+    """Read and hash every file; the ones whose hash differs from the stored one become `pending`."""
     result = Scan()
     by_name = {path.name: path for path in files}  # the same name twice: the last one wins
     for name, path in by_name.items():
@@ -68,12 +77,26 @@ def scan(files: list[Path], stored: dict[str, str], settings: Settings) -> Scan:
             continue
         if stored.get(name) == hashlib.sha256(raw).hexdigest():
             result.unchanged.append(name)
-            continue
+        else:
+            result.pending.append((name, raw, name in stored))
+    return result
+
+
+def parse_pending(result: Scan, settings: Settings, *, until_one: bool = False) -> bool:
+    """Parse pending files into `new`/`changed` (or `rejected`), in order; with `until_one`, stop after the
+    first that parses, so a caller can start spaCy only once there is an article for it. True if any
+    article is parsed by now."""
+    taken = 0
+    for name, raw, known in result.pending:
+        taken += 1
         try:
             article = parse_article(raw, name, max_sentences=settings.factbot_max_sentences,
                                     max_citations=settings.factbot_max_citations)
         except ArticleError as exc:
             result.rejected.append((name, str(exc)))
             continue
-        (result.changed if name in stored else result.new).append(article)
-    return result
+        (result.changed if known else result.new).append(article)
+        if until_one:
+            break
+    del result.pending[:taken]
+    return bool(result.new or result.changed)

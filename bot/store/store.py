@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterable, TypeVar
+from typing import Any, AsyncIterable, Awaitable, Callable, Iterable, TypeVar
 
 import aiosqlite
 
@@ -17,7 +19,7 @@ from bot.store.index import NameIndex, article_label
 from bot.store.queries import FactQueries
 from bot.store.schema import migrate
 from bot.store.view import StoreView, read_view
-from bot.store.write import WritePlan, commit, connect, rollback, stage_plan
+from bot.store.write import Transaction, WritePlan, commit, connect, rollback, stage_plan
 
 
 R = TypeVar("R")
@@ -82,10 +84,45 @@ class FactStore(FactQueries):
         The next index is built inside the write transaction, so the commit and the swap happen together
         (see `consistent`)."""
         if not plan:
-            if await self.data_version() != self.indexed_version:
-                await self.refresh()  # another process (e.g. `factbot ingest`) committed since the last build
+            await self._catch_up()
             return
         conn, view = await asyncio.to_thread(stage_plan, str(self.path), plan, read_view)
+        await self._commit(conn, view)
+
+    async def apply_stream(self, pieces: AsyncIterable[WritePlan]) -> None:
+        """`apply` for a plan that arrives in pieces (a reload's extraction results as they complete).
+
+        Each piece is written as it comes, all in one transaction opened at the first non-empty piece;
+        after the last one the next index is built and swapped in with the commit, as in `apply`. If the
+        stream or a write fails, everything rolls back. The caller closes `pieces`."""
+        loop = asyncio.get_running_loop()
+        # One thread owns the connection, so a rollback queues behind a write still running.
+        writer = ThreadPoolExecutor(1, thread_name_prefix="factbot-writer")
+        tx: Transaction | None = None
+        try:
+            async for piece in pieces:
+                if piece:
+                    if tx is None:
+                        tx = await loop.run_in_executor(writer, Transaction, str(self.path))
+                    await loop.run_in_executor(writer, tx.write, piece)
+            if tx is None:
+                await self._catch_up()
+                return
+            conn, view = await loop.run_in_executor(writer, tx.stage, read_view)
+        except BaseException:
+            if tx is not None:
+                with contextlib.suppress(BaseException):
+                    await asyncio.shield(loop.run_in_executor(writer, tx.rollback))
+            raise
+        finally:
+            writer.shutdown(wait=False)
+        await self._commit(conn, view)
+
+    async def _catch_up(self) -> None:
+        if await self.data_version() != self.indexed_version:
+            await self.refresh()  # another process (e.g. `factbot ingest`) committed since the last build
+
+    async def _commit(self, conn: sqlite3.Connection, view: StoreView) -> None:
         self._unsettle()
         try:
             await asyncio.to_thread(commit, conn)

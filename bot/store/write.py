@@ -10,11 +10,19 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, TypeVar
 
+from bot import names
 from bot.model import ArticleFacts, ProcessedArticle
-from bot.names import core_key, name_key
-from bot.store.index import article_keys, derived_acronym, entry_keys
+from bot.store import index
+from bot.store.index import article_keys, derived_acronym
+
+# The writer asks for the same few names' keys ~100 times per article (every partner, person and
+# leader resolves its organisation); folding a name is most of the write's CPU, so remember the answers.
+name_key = lru_cache(maxsize=1 << 16)(names.name_key)
+core_key = lru_cache(maxsize=1 << 16)(names.core_key)
+entry_keys = lru_cache(maxsize=1 << 16)(index.entry_keys)
 
 T = TypeVar("T")
 
@@ -57,6 +65,42 @@ def stage_plan(path: str, plan: WritePlan, before_commit: Callable[[sqlite3.Conn
         raise
 
 
+class Transaction:
+    """One reload's transaction, filled piece by piece while extraction still runs (`stage_plan` in steps).
+
+    `write` adds a piece (removals, then upserts, numbered on from the last one); `stage` finishes like
+    `write_plan` and returns the connection uncommitted with `before_commit(conn)`'s result. An error in
+    any step rolls the whole transaction back and closes the connection."""
+
+    def __init__(self, path: str) -> None:
+        self.conn = connect(path)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            (self.seq,) = self.conn.execute("SELECT coalesce(max(seq), 0) FROM article").fetchone()
+        except BaseException:
+            rollback(self.conn)
+            raise
+        self.now = time.time()
+
+    def write(self, plan: WritePlan) -> None:
+        try:
+            self.seq = _write_piece(self.conn, plan, self.seq, self.now)
+        except BaseException:
+            rollback(self.conn)
+            raise
+
+    def stage(self, before_commit: Callable[[sqlite3.Connection], T]) -> tuple[sqlite3.Connection, T]:
+        try:
+            remove_orphan_entities(self.conn)
+            return self.conn, before_commit(self.conn)
+        except BaseException:
+            rollback(self.conn)
+            raise
+
+    def rollback(self) -> None:
+        rollback(self.conn)
+
+
 def commit(conn: sqlite3.Connection, _: object = None) -> None:
     """Commit a staged plan and close its connection (a failed commit rolls back)."""
     try:
@@ -77,14 +121,19 @@ def rollback(conn: sqlite3.Connection) -> None:
 
 def write_plan(conn: sqlite3.Connection, plan: WritePlan) -> None:
     """The statements of one reload (the caller owns the transaction)."""
+    (seq,) = conn.execute("SELECT coalesce(max(seq), 0) FROM article").fetchone()
+    _write_piece(conn, plan, seq, time.time())
+    remove_orphan_entities(conn)
+
+
+def _write_piece(conn: sqlite3.Connection, plan: WritePlan, seq: int, now: float) -> int:
+    """Removals, then upserts numbered after `seq`; returns the last number used."""
     for file in plan.removals:
         conn.execute("DELETE FROM article WHERE file = ?", (file,))
-    now = time.time()
-    (seq,) = conn.execute("SELECT coalesce(max(seq), 0) FROM article").fetchone()
     for processed in plan.upserts:
         seq += 1
         insert_article(conn, processed, seq=seq, now=now)
-    remove_orphan_entities(conn)
+    return seq
 
 
 def insert_article(conn: sqlite3.Connection, processed: ProcessedArticle, *, seq: int, now: float) -> int:

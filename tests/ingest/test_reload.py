@@ -105,15 +105,15 @@ async def test_readers_see_the_old_facts_until_the_reload_commits(store, seeds, 
     await reload(store, seeds, settings, nlp=nlp)
     (seeds / OTHER).unlink()
     seen_inside: list[int] = []
-    real = store_write.write_plan
+    real = store_write.remove_orphan_entities  # the writer's last statement before the commit
 
-    def write_then_look(conn, plan):
-        real(conn, plan)
+    def write_then_look(conn):
+        real(conn)
         reader = sqlite3.connect(settings.factbot_db)  # another connection, while the writer has not committed
         seen_inside.append(reader.execute("SELECT count(*) FROM article").fetchone()[0])
         reader.close()
 
-    monkeypatch.setattr(store_write, "write_plan", write_then_look)
+    monkeypatch.setattr(store_write, "remove_orphan_entities", write_then_look)
     await reload(store, seeds, settings, nlp=nlp)
     assert seen_inside == [2]
     assert (await store.fetch_one("SELECT count(*) FROM article"))[0] == 1
