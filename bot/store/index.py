@@ -10,14 +10,16 @@ process. `IndexEntry` objects are made only for the entries a lookup returns.
 
 from __future__ import annotations
 
-import difflib
+import heapq
 import json
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence, overload
 
 from bot.names import acronym_of, clean_text, core_key, fold, name_key
+from bot.store.suggest import KEY_END, candidates, close_matches
 
 KINDS = ("article", "initiative", "organisation", "person")
 # The groups `complete` and `find` accept; "name" is anything `about` can answer.
@@ -29,8 +31,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "name": ("organisation", "person", "initiative"),
 }
 _SCAN_CAP = 100  # most prefix points looked at per table, kind and keystroke: keeps autocomplete O(limit)
-_SUGGEST_POOL = 100  # keys difflib compares per source of candidates for a misspelt name
-_END = "\x00"  # ends every key in a table's text; sorts before any character a key holds
+_END = KEY_END
 _CHUNK = 2048  # entries joined at a time while building: the build never holds one small string per key
 
 
@@ -112,7 +113,8 @@ class _Table:
     that text serve the lookups: `full` (strong key starts), `words` (later word starts in strong keys),
     `loose` (loose key starts) and `by_length` (distinct strong keys by initial, then length)."""
 
-    __slots__ = ("kind", "keys", "loose_at", "labels", "values", "ranks", "full", "words", "loose", "by_length")
+    __slots__ = ("kind", "keys", "loose_at", "labels", "values", "ranks", "full", "words", "loose", "by_length",
+                 "backward")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -120,6 +122,7 @@ class _Table:
         self.loose_at = array("I")
         self.ranks = array("q")
         self.full, self.words, self.loose, self.by_length = array("I"), array("I"), array("I"), array("I")
+        self.backward = array("I")
 
     def add(self, label: str, value: str, keys: Sequence[str], loose: Sequence[str], rank: int) -> None:
         strong, weak = _clean_keys(keys), _clean_keys(loose)
@@ -156,17 +159,21 @@ class _Table:
             previous = key
         by_length.extend(sorted(run, key=lambda o: text.index(_END, o) - o))
         self.by_length = by_length
+        self.backward = self._sorted(by_length, backward=True)
 
-    def _sorted(self, points: array) -> array:
-        """Offsets sorted by the key text from each one (stable: entries of equal keys stay in rank order).
-        Sorted a first character at a time, so at most one bucket's sort keys exist at once."""
+    def _sorted(self, points: array, backward: bool = False) -> array:
+        """Offsets sorted by the key text from each one (stable: entries of equal keys stay in rank order),
+        or by the reversed key. Sorted a first character at a time, so at most one bucket's sort keys exist
+        at once."""
         text = self.keys.text
         buckets: dict[str, array] = {}
         for offset in points:
-            buckets.setdefault(text[offset], array("I")).append(offset)
+            buckets.setdefault(text[text.index(_END, offset) - 1] if backward else text[offset],
+                               array("I")).append(offset)
         ordered = array("I")
+        sort_key = self.reversed_key_at if backward else self.key_at
         for initial in sorted(buckets):
-            ordered.extend(sorted(buckets.pop(initial), key=lambda o: text[o:text.index(_END, o)]))
+            ordered.extend(sorted(buckets.pop(initial), key=sort_key))
         return ordered
 
     def __len__(self) -> int:
@@ -174,6 +181,9 @@ class _Table:
 
     def key_at(self, offset: int) -> str:
         return self.keys.text[offset:self.keys.text.index(_END, offset)]
+
+    def reversed_key_at(self, offset: int) -> str:
+        return self.key_at(offset)[::-1]
 
     def owner(self, offset: int) -> int:
         return bisect_right(self.keys.at, offset) - 1
@@ -202,26 +212,17 @@ class _Table:
     def first_points(self, prefix: str, cap: int) -> Iterator[int]:
         """Owners of the first `cap` prefix points (full keys, later words, loose keys together) that start
         with `prefix`, in key order, equal keys in rank order."""
-        text = self.keys.text
-        cursors = []
-        for points in (self.full, self.words, self.loose):
-            lo, hi = self.range_of(points, prefix)
-            cursors.append([lo, hi, points])
-        heads = {}  # cursor -> (key text from the point, owner)
-        for c, (lo, hi, points) in enumerate(cursors):
-            if lo < hi:
-                heads[c] = (self.key_at(points[lo]), self.owner(points[lo]))
-        for _ in range(cap):
-            if not heads:
-                return
-            c = min(heads, key=heads.__getitem__)
-            yield heads[c][1]
-            cursor = cursors[c]
-            cursor[0] += 1
-            if cursor[0] < cursor[1]:
-                heads[c] = (self.key_at(cursor[2][cursor[0]]), self.owner(cursor[2][cursor[0]]))
-            else:
-                del heads[c]
+        ranges = [(points, lo, min(hi, lo + cap)) for points in (self.full, self.words, self.loose)
+                  for lo, hi in (self.range_of(points, prefix),) if lo < hi]
+        if len(ranges) == 1:  # the usual case after a few letters: no merge, no key strings
+            points, lo, hi = ranges[0]
+            return (self.owner(points[pos]) for pos in range(lo, hi))
+        streams = [self._keyed(points, lo, hi) for points, lo, hi in ranges]
+        return (owner for _, owner in islice(heapq.merge(*streams), cap))
+
+    def _keyed(self, points: array, lo: int, hi: int) -> Iterator[tuple[str, int]]:
+        for pos in range(lo, hi):
+            yield self.key_at(points[pos]), self.owner(points[pos])
 
     def matching(self, points: array, prefix: str, exact: bool = False, cap: int | None = None) -> Iterator[int]:
         """Entry numbers owning the points that match, in key order (capped)."""
@@ -327,58 +328,20 @@ class NameIndex:
         return [self._tables[kind].entry(i) for kind, i in ordered]
 
     def suggest(self, group: str, text: str, n: int = 3) -> tuple[str, ...]:
-        """Labels of close matches for a name that matched nothing (difflib over keys with the same initial)."""
+        """Labels of close matches for a name that matched nothing (difflib over a few hundred candidate keys)."""
         key = name_key(text)
         if not key:
             return ()
         labels: dict[str, None] = {}
         for kind in GROUPS[group]:
             table = self._tables[kind]
-            # Candidates: keys sharing a (not too common) word with the text, and keys with the same initial and
-            # a similar length; difflib then only compares a few hundred strings.
-            pool: dict[str, None] = {}
-            for word in dict.fromkeys(key.split()):
-                if len(word) >= 3:
-                    pool.update(dict.fromkeys(_keys_with_word(table, word)))
-            pool.update(dict.fromkeys(_near_in_length(table, key)))
+            pool = candidates(table, key)
             # A typo in a long name keeps most of it; the higher bar lets difflib's quick checks drop most candidates.
             cutoff = 0.8 if len(key) >= 8 else 0.6
-            for match in difflib.get_close_matches(key, pool, n=n, cutoff=cutoff):
+            for match in close_matches(key, pool, n, cutoff):
                 for i in table.matching(table.full, match, exact=True):
                     labels.setdefault(table.labels[i], None)
         return tuple(labels)[:n]
-
-
-def _keys_with_word(table: _Table, word: str) -> list[str]:
-    """Strong keys holding `word` as a whole word, or nothing when more than _SUGGEST_POOL do."""
-    ranges = [(points, table.range_of(points, word + end)) for points in (table.full, table.words)
-              for end in (" ", _END)]
-    if sum(hi - lo for _, (lo, hi) in ranges) > _SUGGEST_POOL:
-        return []
-    keys = []
-    for points, (lo, hi) in ranges:
-        for pos in range(lo, hi):
-            offset = points[pos]
-            entry_start = table.keys.at[table.owner(offset)]
-            keys.append(table.key_at(max(entry_start, table.keys.text.rfind(_END, entry_start, offset) + 1)))
-    return keys
-
-
-def _near_in_length(table: _Table, key: str) -> list[str]:
-    """Up to _SUGGEST_POOL distinct keys with the same initial, the closest in length first."""
-    text, points = table.keys.text, table.by_length
-    by = lambda o: (text[o], text.index(_END, o) - o)  # noqa: E731
-    slack = max(2, len(key) // 4)
-    near: list[str] = []
-    for step in range(2 * slack + 1):  # lengths L, L-1, L+1, L-2, L+2, ...
-        length = len(key) + (step + 1) // 2 * (1 if step % 2 == 0 else -1)
-        if length < 1:
-            continue
-        lo, hi = bisect_left(points, (key[0], length), key=by), bisect_right(points, (key[0], length), key=by)
-        near.extend(table.key_at(points[pos]) for pos in range(lo, min(hi, lo + _SUGGEST_POOL - len(near))))
-        if len(near) >= _SUGGEST_POOL:
-            break
-    return near
 
 
 def build_index(articles: Iterable, initiatives: Iterable, entities: Iterable) -> NameIndex:
