@@ -129,9 +129,10 @@ async def test_paths_ingest_only_those_files_and_remove_nothing(store, seeds, se
 
 
 def test_unchanged_reload_never_imports_spacy(tmp_path, seeds):
-    """A no-op reload in a fresh interpreter: nothing goes to extraction, spaCy is never imported."""
+    """A no-op reload in a fresh interpreter: nothing goes to extraction, spaCy is never imported, no worker
+    starts; nor for a stray file that is new but no article (it is only rejected)."""
     script = textwrap.dedent(f"""
-        import asyncio, sys
+        import asyncio, concurrent.futures, sys
         from pathlib import Path
         from bot.ingest import reload
         from bot.settings import Settings
@@ -139,17 +140,26 @@ def test_unchanged_reload_never_imports_spacy(tmp_path, seeds):
         from bot.parse import parse_file
         from bot.model import ProcessedArticle
 
+        pools = []
+        real_pool = concurrent.futures.ProcessPoolExecutor.__init__
+        def counted_pool(pool, *a, **k):
+            pools.append(1)
+            return real_pool(pool, *a, **k)
+        concurrent.futures.ProcessPoolExecutor.__init__ = counted_pool
+
         async def main():
             settings = Settings(_env_file=None, factbot_db=Path({str(tmp_path / 'x.db')!r}))
             seeds = Path({str(seeds)!r})
             async with await FactStore.open(settings.factbot_db) as store:
                 # stored as if ingested before (facts do not matter here)
                 await store.apply(WritePlan([ProcessedArticle(parse_file(p)) for p in sorted(seeds.iterdir())]))
+                (seeds / "photo.png").write_bytes(bytes(range(256)))
                 report = await reload(store, seeds, settings)
-            print(len(report.unchanged), report.processed, "spacy" in sys.modules)
+            print(len(report.unchanged), report.processed, [f for f, _ in report.rejected], "spacy" in sys.modules,
+                  len(pools))
 
         asyncio.run(main())
     """)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["2", "[]", "False"]
+    assert out.stdout.split() == ["2", "[]", "['photo.png']", "False", "0"]
