@@ -17,7 +17,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 NO_TOKEN = ("No Discord bot token configured. Put DISCORD_TOKEN=<token> in .env (Developer Portal -> "
-            "your application -> Bot -> Reset Token); see docs/discord.md.")
+            "your application -> Bot -> Reset Token); see the Discord section of README.md.")
 BAD_TOKEN = "Discord rejected the bot token (DISCORD_TOKEN). Reset it in the Developer Portal and update .env."
 
 
