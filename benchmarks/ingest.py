@@ -53,13 +53,16 @@ def _bodies(folder: Path) -> list[str]:
 def _child_raw(folder: Path, processes: int, batch: int, model: str) -> dict[str, float]:
     from bot.nlp import load_pipeline
 
-    nlp = load_pipeline(model)
+    loading = time.perf_counter()
+    nlp = load_pipeline(model)  # imports spaCy too: what each ingest worker pays inside the timed reload
+    load_seconds = time.perf_counter() - loading
     bodies = _bodies(folder)
     start = time.perf_counter()
     for _doc in nlp.pipe(bodies, batch_size=batch, n_process=processes):
         pass
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "words": sum(len(b.split()) for b in bodies), "pipes": nlp.pipe_names}
+    return {"seconds": seconds, "load_seconds": load_seconds, "words": sum(len(b.split()) for b in bodies),
+            "pipes": nlp.pipe_names}
 
 
 def _child_ingest(folder: Path, processes: int, model: str) -> dict[str, object]:
@@ -102,7 +105,11 @@ def measure(args: argparse.Namespace) -> list[Figure]:
         folder = Path(tmp)
         write_corpus(folder, args.n, args.seed)
         common = [str(folder), "--batch-size", str(batch), "--model", model]
-        raw_n = max(_rate(_in_child("raw", *common, "--processes", str(processes))) for _ in range(args.repeat))
+        raw_runs = [_in_child("raw", *common, "--processes", str(processes)) for _ in range(args.repeat)]
+        raw_n = max(map(_rate, raw_runs))
+        # The baseline's pipeline is loaded before its clock starts and its workers fork with it; the ingest's
+        # spawned workers import spaCy and load the model inside the reload. Shown apart, not as the goal.
+        raw_cold = max(r["words"] / (r["seconds"] + r["load_seconds"]) for r in raw_runs)
         raw_1 = max(_rate(_in_child("raw", *common, "--processes", "1")) for _ in range(args.repeat))
         try:
             runs = [_in_child("ingest", *common, "--processes", str(processes)) for _ in range(args.repeat)]
@@ -121,6 +128,8 @@ def measure(args: argparse.Namespace) -> list[Figure]:
         Figure(NAME, "ingest rate vs 1-process raw nlp.pipe", rate, "words/s", raw_1, "nlp.pipe 1 proc",
                at_least_ratio(1.5) if processes >= 2 else None),
         Figure(NAME, f"raw nlp.pipe, {processes} proc vs 1 proc", raw_n, "words/s", raw_1, "nlp.pipe 1 proc"),
+        Figure(NAME, "ingest rate vs raw nlp.pipe timed from spaCy import + model load", rate, "words/s", raw_cold,
+               f"nlp.pipe {processes} proc + load"),
     ]
     if best["articles"] != args.n:
         figures.append(not_available(NAME, "articles stored",

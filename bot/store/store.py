@@ -92,19 +92,29 @@ class FactStore(FactQueries):
     async def apply_stream(self, pieces: AsyncIterable[WritePlan]) -> None:
         """`apply` for a plan that arrives in pieces (a reload's extraction results as they complete).
 
-        Each piece is written as it comes, all in one transaction opened at the first non-empty piece;
-        after the last one the next index is built and swapped in with the commit, as in `apply`. If the
+        Each piece is written as it comes, all in one transaction opened at the first non-empty piece (while
+        another connection holds the write lock, pieces wait in memory until it is free, at the latest after
+        the last piece); then the next index is built and swapped in with the commit, as in `apply`. If the
         stream or a write fails, everything rolls back. The caller closes `pieces`."""
         loop = asyncio.get_running_loop()
         # One thread owns the connection, so a rollback queues behind a write still running.
         writer = ThreadPoolExecutor(1, thread_name_prefix="factbot-writer")
         tx: Transaction | None = None
+        backlog: list[WritePlan] = []
         try:
             async for piece in pieces:
-                if piece:
-                    if tx is None:
-                        tx = await loop.run_in_executor(writer, Transaction, str(self.path))
-                    await loop.run_in_executor(writer, tx.write, piece)
+                if not piece:
+                    continue
+                backlog.append(piece)
+                if tx is None:
+                    # Holding the write lock through a long extraction would make another process's writer
+                    # time out: while one writes, keep the pieces and try again at the next one.
+                    tx = await loop.run_in_executor(writer, Transaction.begin_if_free, str(self.path))
+                if tx is not None:
+                    await loop.run_in_executor(writer, _write_all, tx, backlog)
+            if tx is None and backlog:
+                tx = await loop.run_in_executor(writer, Transaction, str(self.path))  # waits, as `apply` does
+                await loop.run_in_executor(writer, _write_all, tx, backlog)
             if tx is None:
                 await self._catch_up()
                 return
@@ -224,6 +234,11 @@ class FactStore(FactQueries):
             summary=tuple(r[0] for r in summary),
         )
         return ProcessedArticle(article, facts)
+
+
+def _write_all(tx: Transaction, pieces: list[WritePlan]) -> None:
+    while pieces:
+        tx.write(pieces.pop(0))
 
 
 def _read_view_at(path: str) -> StoreView:

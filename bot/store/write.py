@@ -25,6 +25,7 @@ core_key = lru_cache(maxsize=1 << 16)(names.core_key)
 entry_keys = lru_cache(maxsize=1 << 16)(index.entry_keys)
 
 T = TypeVar("T")
+BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another connection's write lock
 
 
 @dataclass(slots=True)
@@ -40,9 +41,9 @@ class WritePlan:
 
 def connect(path: str) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), with the project's pragmas."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
 
@@ -72,15 +73,28 @@ class Transaction:
     `write_plan` and returns the connection uncommitted with `before_commit(conn)`'s result. An error in
     any step rolls the whole transaction back and closes the connection."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, wait: bool = True) -> None:
         self.conn = connect(path)
         try:
+            if not wait:
+                self.conn.execute("PRAGMA busy_timeout = 0")
             self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             (self.seq,) = self.conn.execute("SELECT coalesce(max(seq), 0) FROM article").fetchone()
         except BaseException:
             rollback(self.conn)
             raise
         self.now = time.time()
+
+    @classmethod
+    def begin_if_free(cls, path: str) -> "Transaction | None":
+        """A transaction now, or None at once when another connection holds the write lock."""
+        try:
+            return cls(path, wait=False)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return None
+            raise
 
     def write(self, plan: WritePlan) -> None:
         try:

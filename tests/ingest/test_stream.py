@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import threading
 
 import pytest
@@ -84,6 +85,22 @@ async def test_a_reload_that_fails_after_some_chunks_were_written_keeps_the_prev
     report = await reload(store, seeds, settings, nlp=nlp)  # the lock is free and nothing half-done is left
     assert sorted(report.added) == names and report.changed == [SEED.name]
     assert (await answers.search(store, "Zanzibar")).lines
+
+
+async def test_a_reload_while_another_process_writes_waits_for_it_instead_of_failing(store, seeds, settings, nlp):
+    _add_copies(seeds)
+    other = sqlite3.connect(settings.factbot_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. `factbot ingest` in another process, in its write
+
+    def release_after_the_last_chunk(done: int, total: int) -> None:
+        if done == total:
+            other.execute("ROLLBACK")
+
+    try:
+        report = await reload(store, seeds, settings, nlp=nlp, progress=release_after_the_last_chunk)
+    finally:
+        other.close()
+    assert len(report.added) == COPIES + 2 and await _articles(store) == COPIES + 2
 
 
 def test_chunks_shrink_at_the_tail():
