@@ -176,11 +176,3 @@ class Extractor:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-
-async def extract(articles: list[Article], *, model: str, workers: int, nlp: "Language | None" = None,
-                  progress: Progress | None = None) -> list[Outcome]:
-    """Run extraction for every article off the loop; results in input order."""
-    if not articles:
-        return []
-    async with Extractor(model=model, workers=workers, expected=len(articles), nlp=nlp) as extractor:
-        return [o async for part in extractor.outcomes(articles, progress) for o in part]
